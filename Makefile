@@ -1,0 +1,49 @@
+# backlessons — the README's two commands are `make lab` and `make test`.
+# Both create .venv on first use and reinstall only when pyproject.toml changes.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+JUPYTER := $(VENV)/bin/jupyter
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/instructor/*.ipynb))
+# Jupyter refuses to run as root unless told; containers and CI often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ARGS ?=
+
+.PHONY: lab test execute validate bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+lab: $(VENV)/.installed
+	$(JUPYTER) lab $(ALLOW_ROOT) $(LAB_ARGS) notebooks/00_start_here.ipynb
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest
+
+# Re-execute every notebook in place: fresh kernel each, progress in a throwaway
+# folder, no timing metadata or widget state, so re-running gives the same file.
+execute: $(VENV)/.installed
+	home=$$(mktemp -d) && BACKLESSONS_HOME=$$home $(JUPYTER) nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.record_timing=False \
+	  --ExecutePreprocessor.store_widget_state=False \
+	  --ExecutePreprocessor.timeout=600 \
+	  $(NOTEBOOKS); status=$$?; rm -rf "$$home"; exit $$status
+
+validate: $(VENV)/.installed
+	$(VENV)/bin/backlessons validate
+
+bench: $(VENV)/.installed-test
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf build dist test-artifacts benchmarks/results .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

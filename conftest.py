@@ -1,0 +1,10 @@
+"""Test-session setup shared by unit tests, nbval and browser tests."""
+
+import os
+import tempfile
+
+
+def pytest_configure(config):
+    # Progress and any other user data go to a throwaway folder, never the repo or the
+    # tester's real data dir; nbval kernels inherit this environment.
+    os.environ["BACKLESSONS_HOME"] = tempfile.mkdtemp(prefix="backlessons-test-home-")

@@ -1,0 +1,3 @@
+from backlessons.cli import main
+
+raise SystemExit(main())
