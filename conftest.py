@@ -6,5 +6,8 @@ import tempfile
 
 def pytest_configure(config):
     # Progress and any other user data go to a throwaway folder, never the repo or the
-    # tester's real data dir; nbval kernels inherit this environment.
+    # tester's real data dir; nbval and browser-test kernels inherit this environment.
     os.environ["BACKLESSONS_HOME"] = tempfile.mkdtemp(prefix="backlessons-test-home-")
+    # Build matplotlib's font cache here: on a fresh machine the first kernel would
+    # otherwise print "building the font cache" to stderr and fail strict nbval.
+    import matplotlib.font_manager  # noqa: F401
