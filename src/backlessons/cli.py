@@ -34,7 +34,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_progress_export(args: argparse.Namespace) -> int:
     from backlessons.progress import ProgressStore
 
-    rows = ProgressStore().export_csv(args.out, learner=args.learner)
+    with ProgressStore() as store:
+        rows = store.export_csv(args.out, learner=args.learner)
     print(f"Wrote {rows} answer(s) to {args.out}", file=sys.stderr)
     return 0
 
@@ -51,7 +52,8 @@ def _cmd_progress_reset(args: argparse.Namespace) -> int:
         if reply.strip().lower() not in {"y", "yes"}:
             print("Nothing deleted.", file=sys.stderr)
             return 1
-    rows = ProgressStore().reset(lesson=args.lesson)
+    with ProgressStore() as store:
+        rows = store.reset(lesson=args.lesson)
     print(f"Deleted {rows} answer(s) for {what}.", file=sys.stderr)
     return 0
 
@@ -116,9 +118,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, help="CSV file to write")
     export.add_argument("--learner", default="", help="your name or class id, stored in every row")
     export.set_defaults(func=_cmd_progress_export)
-    reset = progress_sub.add_parser("reset", help="delete saved answers")
+    reset = progress_sub.add_parser(
+        "reset",
+        help="delete saved answers",
+        description="Delete saved answers. Without --yes it asks first, and only at a terminal: "
+        "when input is not a terminal (a pipe, a script, CI) it refuses with exit status 2, "
+        "even if 'y' is piped in, so pass --yes there.",
+    )
     reset.add_argument("--lesson", help="only this lesson (default: all)")
-    reset.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    reset.add_argument(
+        "--yes", action="store_true", help="do not ask for confirmation (required when not at a terminal)"
+    )
     reset.set_defaults(func=_cmd_progress_reset)
 
     key = sub.add_parser("answer-key", help="instructor: every question with its answer")

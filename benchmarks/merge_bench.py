@@ -1,0 +1,135 @@
+"""Benchmark: merging a class of 1,000 learners x 100 answers (one CSV file per learner).
+
+``merge_results`` reads, checks, de-duplicates and types every file. It is compared with
+two plain pandas baselines over the very same rows:
+
+* ``read_csv`` of one file holding every row (the rows concatenated beforehand): the
+  least work pandas can do; the target is merge <= 2.0 x this.
+* ``read_csv`` of each file, then ``pd.concat``: what a quick script would do.
+
+Peak memory of the merge is measured with tracemalloc in a separate run (tracemalloc
+slows Python down, so it is not active while timing).
+
+``rows()`` returns ``(benchmark, result, target, status)`` tuples for benchmarks/run.py;
+run this file directly to print the table.
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Callable
+
+__all__ = ["LEARNERS", "ANSWERS", "TARGET_RATIO", "make_class", "rows"]
+
+LEARNERS = 1_000
+ANSWERS = 100
+TARGET_RATIO = 2.0
+REPEATS = 3
+
+
+def make_class(folder: Path, learners: int = LEARNERS, answers: int = ANSWERS, seed: int = 0) -> Path:
+    """Write one export file per learner into *folder*; return the one-file concatenation of all rows."""
+    from backlessons.progress import EXPORT_COLUMNS
+
+    rng = random.Random(seed)
+    kinds = [
+        ("single", lambda: (str(rng.randrange(4)), "B. No consistent evidence that posture causes LBP")),
+        ("multiple", lambda: ("[0,2]", "A. Exercise; C. Education, with \"quotes\"")),
+        ("true_false", lambda: ("false", "False")),
+        ("numeric", lambda: ("2,5 BW", "2,5 BW")),
+        ("matching", lambda: (json.dumps({"0": 1, "1": 0}, separators=(",", ":")), "Age 20 → 37%; Age 30 → 52%")),
+        ("ordering", lambda: ("[0,1,3,2]", "Walk | Walk and run | Run | Run longer")),
+    ]
+    everything = folder.parent / f"{folder.name}-all.csv"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(everything, "w", newline="", encoding="utf-8") as whole:
+        all_writer = csv.writer(whole)
+        all_writer.writerow(EXPORT_COLUMNS)
+        for learner in range(learners):
+            rows = []
+            for answer in range(answers):
+                kind, make = kinds[answer % len(kinds)]
+                response, text = make()
+                correct = rng.random() < 0.6
+                rows.append([1, f"student {learner:04d}", f"{answer // 10:02d}_lesson", f"question-{answer:03d}", kind,
+                             response, text, "true" if correct else "false", "1.0" if correct else "0.0",
+                             1 + rng.randrange(2), f"2026-03-01T{9 + answer // 60:02d}:{answer % 60:02d}:00+00:00",
+                             "0.1.0"])
+            with open(folder / f"learner-{learner:04d}.csv", "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)  # as ProgressStore.export_csv writes them
+                writer.writerow(EXPORT_COLUMNS)
+                writer.writerows(rows)
+            all_writer.writerows(rows)
+    return everything
+
+
+def _median_seconds(work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(REPEATS):
+        gc.collect()
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure() -> dict[str, float]:
+    import pandas as pd
+
+    from backlessons.instructor.results import merge_results
+
+    with tempfile.TemporaryDirectory(prefix="backlessons-merge-bench-") as tmp:
+        folder = Path(tmp) / "class"
+        everything = make_class(folder)
+        files = sorted(folder.glob("*.csv"))
+        merged, problems = merge_results([folder])
+        if problems or len(merged) != LEARNERS * ANSWERS:
+            raise RuntimeError(f"benchmark data did not merge cleanly: {problems[:3]}, {len(merged)} rows")
+        merge_s = _median_seconds(lambda: merge_results([folder]))
+        one_file_s = _median_seconds(lambda: pd.read_csv(everything))
+        per_file_s = _median_seconds(lambda: pd.concat([pd.read_csv(f) for f in files], ignore_index=True))
+        gc.collect()
+        tracemalloc.start()
+        merge_results([folder])
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        size = merged.memory_usage(deep=True).sum()
+    return {"merge_s": merge_s, "one_file_s": one_file_s, "per_file_s": per_file_s,
+            "peak_mb": peak / 2**20, "frame_mb": size / 2**20}
+
+
+def rows() -> list[tuple[str, str, str, str]]:
+    """(benchmark, result, target, status) rows for benchmarks/run.py."""
+    m = measure()
+    ratio = m["merge_s"] / m["one_file_s"]
+    ratio_naive = m["merge_s"] / m["per_file_s"]
+    n = f"{LEARNERS:,} learners x {ANSWERS} answers"
+    return [
+        (f"merge_results, {n}", f"{m['merge_s'] * 1000:.0f} ms", "-", "info"),
+        ("merge / read_csv of the rows in one file", f"{ratio:.2f}x ({m['one_file_s'] * 1000:.0f} ms)",
+         f"<= {TARGET_RATIO:.1f}x", "ok" if ratio <= TARGET_RATIO else "MISS"),
+        ("merge / read_csv per file + concat", f"{ratio_naive:.2f}x ({m['per_file_s'] * 1000:.0f} ms)",
+         f"<= {TARGET_RATIO:.1f}x", "ok" if ratio_naive <= TARGET_RATIO else "MISS"),
+        ("merge peak memory (tracemalloc)", f"{m['peak_mb']:.0f} MB (result {m['frame_mb']:.0f} MB)", "-", "info"),
+    ]
+
+
+def _print_table(table: list[tuple[str, str, str, str]]) -> None:
+    header = ("benchmark", "result", "target", "status")
+    widths = [max(len(str(row[i])) for row in [header, *table]) for i in range(4)]
+    for row in [header, tuple("-" * w for w in widths), *table]:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
+
+
+if __name__ == "__main__":
+    _print_table(rows())
+    sys.exit(0)

@@ -1,0 +1,66 @@
+"""Quiz engine benchmarks: validation time for the shipped banks, grading throughput.
+
+Each function returns a number so ``benchmarks/run.py`` can print a table; run
+this file directly for a quick look. No thresholds here: targets are read by people.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from pathlib import Path
+
+__all__ = ["bench_validate", "bench_grading"]
+
+EVERY_TYPE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "banks" / "every_type.yaml"
+
+
+def bench_validate(repeats: int = 5) -> float:
+    """Seconds to validate every shipped bank (median of *repeats* runs)."""
+    from backlessons.quiz import shipped_banks, validate_bank
+
+    lessons = shipped_banks()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for lesson in lessons:
+            validate_bank(lesson)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _mix() -> list[tuple[object, object]]:
+    """(question, response) pairs over every type: right, wrong, partial and malformed answers."""
+    from backlessons.quiz import load_bank
+
+    bank = load_bank(EVERY_TYPE)
+    q = bank.question
+    return [
+        (q("posture-evidence"), 1), (q("posture-evidence"), 0), (q("posture-evidence"), "x"),
+        (q("nice-first-line"), [0, 1]), (q("nice-first-line"), [0, 2]), (q("nice-first-line"), []),
+        (q("runners-discs"), False), (q("runners-discs"), True),
+        (q("exercise-education-rr"), "0,55"), (q("exercise-education-rr"), "1.2"), (q("exercise-education-rr"), "abc"),
+        (q("claim-verdicts"), {0: 0, 1: 1, 2: 2}), (q("claim-verdicts"), {0: 1, 1: 0, 2: 3}),
+        (q("return-to-running"), [0, 1, 2, 3]), (q("return-to-running"), [1, 0, 3, 2]),
+        (q("runner-with-pain"), {"stay-active": False, "first-step": 0}),
+        (q("runner-with-pain"), {"stay-active": True}),
+    ]
+
+
+def bench_grading(seconds: float = 0.5) -> float:
+    """Grades per second over a mix of every type and kind of response."""
+    from backlessons.quiz import grade
+
+    mix = _mix()
+    count = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        for question, response in mix:
+            grade(question, response)  # type: ignore[arg-type]
+        count += len(mix)
+    return count / elapsed
+
+
+if __name__ == "__main__":
+    print(f"validate shipped banks: {bench_validate() * 1000:.1f} ms (median)")
+    print(f"grading: {bench_grading():,.0f} grades/s")

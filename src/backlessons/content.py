@@ -1,0 +1,1073 @@
+"""Typed loaders for the course content in ``data/``, each validated on load.
+
+Every loader reads from :func:`data_root` (``importlib.resources.files("backlessons") /
+"data"``), so the same code works from a checkout, an editable install and a wheel.
+The public loaders are cached; DataFrames are returned as copies so a caller cannot
+change what the next caller sees.
+
+Each loader also accepts ``root``: a folder laid out like ``data/``. Tests point it at a
+temporary copy holding one defect; results for an explicit root are not cached.
+
+Errors. Bad content raises :class:`backlessons.errors.ContentError` listing every problem,
+never a bare KeyError, pandas or YAML traceback. CSV problems read
+``claims.csv: row 7 (C7): verdict: 'maybe' is not one of ...`` where **row N is the line
+number in the file as an editor shows it, the header being line 1** (for a quoted cell
+that spans lines, the line the record starts on). YAML problems carry the line as
+``exercises.yaml:12: exercise bridge: dose.sets: ...``.
+
+Parsed values. Cells holding reference keys or claim ids (``sources``, ``source``,
+``claims``) become tuples of strings; ``objectives`` becomes a tuple of strings (split on
+``" | "``); empty optional numbers become NaN; empty optional text stays ``""``.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Callable, Iterable, Union
+
+import pandas as pd
+
+from backlessons.errors import ContentError, Problem
+
+try:  # Python >= 3.11
+    from importlib.resources.abc import Traversable
+except ImportError:  # pragma: no cover - Python 3.10
+    from importlib.abc import Traversable
+
+__all__ = [
+    "VERDICTS",
+    "URGENCIES",
+    "Claim",
+    "Dose",
+    "Exercise",
+    "data_root",
+    "lessons",
+    "claims",
+    "claim",
+    "references",
+    "reference_keys",
+    "causes_treatments",
+    "red_flags",
+    "exercises",
+    "exercise",
+    "diagram_svg",
+    "dataset",
+    "dataset_names",
+    "validate_data",
+]
+
+VERDICTS: tuple[str, ...] = ("supported", "mixed", "weak", "contradicted", "unsupported")
+URGENCIES: tuple[str, ...] = ("emergency", "urgent", "soon")
+# Claims the brief found no evidence for may have no source; all others must cite one.
+_VERDICTS_WITHOUT_SOURCES = ("weak", "unsupported")
+
+Root = Union[str, "os.PathLike[str]", Traversable, None]
+
+
+# --------------------------------------------------------------------------- dataclasses
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One of the article's claims with its verdict, as in ``claims.csv``."""
+
+    id: str
+    topic: str
+    claim: str
+    verdict: str
+    verdict_note: str
+    why: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Dose:
+    """A starting dose. 0 means "not applicable" (a walk-run plan has no hold time)."""
+
+    sets: int
+    reps: int
+    hold_seconds: int
+    note: str
+
+    def describe(self) -> str:
+        """Short plain text such as ``"1 set × 10 reps, hold 5 s"``; "" if nothing applies."""
+        parts = []
+        if self.sets and self.reps:
+            parts.append(f"{self.sets} set{'s' if self.sets != 1 else ''} × {self.reps} reps")
+        elif self.reps:
+            parts.append(f"{self.reps} reps")
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} s")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One exercise from ``exercises.yaml``; ``diagram`` is a file name in ``diagrams/``."""
+
+    name: str
+    title: str
+    from_article: bool
+    purpose: str
+    starting_position: str
+    steps: tuple[str, ...]
+    dose: Dose
+    common_faults: tuple[str, ...]
+    easier: str
+    harder: str
+    when_to_stop: tuple[str, ...]
+    diagram: str
+    sources: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- roots
+
+
+def data_root() -> Traversable:
+    """The shipped data folder (inside the installed package or the checkout)."""
+    return files("backlessons") / "data"
+
+
+def _root(root: Root) -> Traversable:
+    if root is None:
+        return data_root()
+    if isinstance(root, (str, os.PathLike)):
+        return Path(root)
+    return root
+
+
+def _child(root: Traversable, relpath: str) -> Traversable:
+    node = root
+    for part in relpath.split("/"):
+        node = node / part
+    return node
+
+
+def _read_text(root: Traversable, relpath: str) -> str:
+    node = _child(root, relpath)
+    if not node.is_file():
+        raise ContentError([Problem(relpath, "", "", "file not found")])
+    try:
+        return node.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(relpath, "", "", f"is not valid UTF-8 ({exc.reason})")]) from None
+
+
+# --------------------------------------------------------------------------- CSV parsing
+
+
+@dataclass(frozen=True)
+class _Row:
+    line: int  # line of the file where the record starts; the header is line 1
+    cells: dict[str, str]
+
+
+def _read_csv(root: Traversable, relpath: str) -> tuple[list[str], list[_Row]]:
+    """Header and rows with their editor line numbers; structural problems raise."""
+    text = _read_text(root, relpath)
+    if text.startswith("\ufeff"):  # spreadsheet programs like to add a byte-order mark
+        text = text[1:]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    rows: list[_Row] = []
+    last_line = 0
+    try:
+        for record in reader:
+            start = last_line + 1
+            last_line = reader.line_num
+            if not record or all(not cell.strip() for cell in record):
+                continue  # blank line
+            if header is None:
+                header = [cell.strip() for cell in record]
+                continue
+            if len(record) != len(header):
+                problems.append(
+                    Problem(relpath, f"row {start}", "", f"has {len(record)} cells, the header has {len(header)}")
+                )
+                continue
+            rows.append(_Row(start, dict(zip(header, (cell.strip() for cell in record)))))
+    except csv.Error as exc:
+        problems.append(Problem(relpath, f"row {last_line + 1}", "", f"is not valid CSV ({exc})"))
+    if header is None:
+        problems.append(Problem(relpath, "", "", "is empty (no header line)"))
+    else:
+        seen: set[str] = set()
+        for name in header:
+            if not name:
+                problems.append(Problem(relpath, "", "", "the header has an empty column name"))
+            elif name in seen:
+                problems.append(Problem(relpath, "", name, "column appears twice in the header"))
+            seen.add(name)
+    if problems:
+        raise ContentError(problems)
+    assert header is not None
+    return header, rows
+
+
+# Column converters: each takes the stripped cell text and returns a value or raises
+# _Bad(message). "Required" means the cell must not be empty.
+
+
+class _Bad(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class _Col:
+    name: str
+    convert: Callable[[str], Any]
+    required: bool = True
+    empty: Any = ""  # value of an empty optional cell: "", NaN for numbers, () for lists
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _int(lo: int | None = None, hi: int | None = None) -> Callable[[str], int]:
+    def convert(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise _Bad(f"'{value}' is not a whole number") from None
+        _check_range(number, lo, hi)
+        return number
+
+    return convert
+
+
+def _float(lo: float | None = None, hi: float | None = None) -> Callable[[str], float]:
+    def convert(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            raise _Bad(f"'{value}' is not a number") from None
+        if not math.isfinite(number):
+            raise _Bad(f"'{value}' is not a finite number")
+        _check_range(number, lo, hi)
+        return number
+
+    return convert
+
+
+def _check_range(number: float, lo: float | None, hi: float | None) -> None:
+    if lo is not None and number < lo:
+        raise _Bad(f"{number:g} is below the minimum {lo:g}")
+    if hi is not None and number > hi:
+        raise _Bad(f"{number:g} is above the maximum {hi:g}")
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def convert(value: str) -> str:
+        if value not in allowed:
+            raise _Bad(f"'{value}' is not one of {', '.join(allowed)}")
+        return value
+
+    return convert
+
+
+def _bool(value: str) -> bool:
+    if value not in ("true", "false"):
+        raise _Bad(f"'{value}' is not one of true, false")
+    return value == "true"
+
+
+def _pattern(regex: str, what: str) -> Callable[[str], str]:
+    compiled = re.compile(regex)
+
+    def convert(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise _Bad(f"'{value}' is not a valid {what}")
+        return value
+
+    return convert
+
+
+def _split_list(value: str, sep: str = ";") -> tuple[str, ...]:
+    if not value:
+        return ()
+    items = tuple(item.strip() for item in value.split(sep))
+    if any(not item for item in items):
+        raise _Bad(f"'{value}' has an empty item (check the '{sep.strip()}' separators)")
+    return items
+
+
+def _keys(value: str) -> tuple[str, ...]:
+    return _split_list(value, ";")
+
+
+def _objectives(value: str) -> tuple[str, ...]:
+    items = _split_list(value, " | ")
+    if not 3 <= len(items) <= 5:
+        raise _Bad(f"has {len(items)} objectives, expected 3 to 5 separated by ' | '")
+    return items
+
+
+@dataclass(frozen=True)
+class _Table:
+    path: str
+    columns: tuple[_Col, ...]
+    id_column: str | None = None  # unique, and shown in "row N (ID)"
+    unique: tuple[str, ...] = ()  # further columns whose values must be unique
+    key_columns: tuple[str, ...] = ()  # cells that list keys of references.csv
+
+
+def _where(row: _Row, table: _Table) -> str:
+    ident = row.cells.get(table.id_column, "") if table.id_column else ""
+    return f"row {row.line} ({ident})" if ident else f"row {row.line}"
+
+
+def _parse_table(
+    table: _Table, header: list[str], rows: list[_Row], ref_keys: frozenset[str] | None
+) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """Convert every cell; return (records, problems). Records hold converted values."""
+    problems: list[Problem] = []
+    names = [col.name for col in table.columns]
+    missing = [name for name in names if name not in header]
+    for name in missing:
+        problems.append(Problem(table.path, "", name, "required column is missing"))
+    for name in header:
+        if name not in names:
+            problems.append(Problem(table.path, "", name, f"unknown column (expected {', '.join(names)})"))
+    if missing:
+        return [], problems
+    records: list[dict[str, Any]] = []
+    first_seen: dict[str, dict[str, int]] = {name: {} for name in (table.id_column, *table.unique) if name}
+    for row in rows:
+        where = _where(row, table)
+        record: dict[str, Any] = {}
+        for col in table.columns:
+            raw = row.cells[col.name]
+            if not raw:
+                if col.required:
+                    problems.append(Problem(table.path, where, col.name, "must not be empty"))
+                    record[col.name] = None
+                else:
+                    record[col.name] = col.empty
+                continue
+            try:
+                record[col.name] = col.convert(raw)
+            except _Bad as bad:
+                problems.append(Problem(table.path, where, col.name, str(bad)))
+                record[col.name] = None
+        for name, seen in first_seen.items():
+            value = row.cells[name]
+            if not value:
+                continue
+            if value in seen:
+                problems.append(Problem(table.path, where, name, f"'{value}' is a duplicate of row {seen[value]}"))
+            else:
+                seen[value] = row.line
+        if ref_keys is not None:
+            for name in table.key_columns:
+                for key in record.get(name) or ():
+                    if key not in ref_keys:
+                        problems.append(Problem(table.path, where, name, f"'{key}' is not a key in references.csv"))
+        record["_line"] = row.line
+        record["_where"] = where
+        records.append(record)
+    return records, problems
+
+
+def _row_order(problem: Problem) -> int:
+    """Sort key listing problems in file order: file-level first, then by row."""
+    match = re.match(r"row (\d+)", problem.where)
+    return int(match.group(1)) if match else 0
+
+
+def _frame(records: list[dict[str, Any]], table: _Table) -> pd.DataFrame:
+    names = [col.name for col in table.columns]
+    frame = pd.DataFrame([{name: rec[name] for name in names} for rec in records], columns=names)
+    return frame
+
+
+# --------------------------------------------------------------------------- schemas
+
+_LESSON_ID = r"\d\d_[a-z0-9_]+"
+_CLAIM_ID = r"C\d+"
+_KEY = r"[a-z0-9_]+"
+
+_LESSONS = _Table(
+    "lessons.csv",
+    (
+        _Col("id", _pattern(_LESSON_ID, "lesson id (two digits, underscore, lowercase words)")),
+        _Col("number", _int(0, 99)),
+        _Col("title", _text),
+        _Col("summary", _text),
+        _Col("claims", _keys, required=False, empty=()),
+        _Col("objectives", _objectives),
+    ),
+    id_column="id",
+    unique=("number",),
+)
+_CLAIMS = _Table(
+    "claims.csv",
+    (
+        _Col("id", _pattern(_CLAIM_ID, "claim id (C and a number)")),
+        _Col("topic", _text),
+        _Col("claim", _text),
+        _Col("verdict", _choice(*VERDICTS)),
+        _Col("verdict_note", _text, required=False),
+        _Col("why", _text),
+        _Col("sources", _keys, required=False, empty=()),
+    ),
+    id_column="id",
+    key_columns=("sources",),
+)
+_REFERENCES = _Table(
+    "references.csv",
+    (
+        _Col("key", _pattern(_KEY, "reference key (lowercase letters, digits, underscore)")),
+        _Col("authors", _text, required=False),
+        _Col("year", _int(1800, 2100)),
+        _Col("title", _text, required=False),
+        _Col("journal", _text, required=False),
+        _Col("volume", _text, required=False),
+        _Col("pages", _text, required=False),
+        _Col("note", _text, required=False),
+    ),
+    id_column="key",
+)
+_CAUSES = _Table(
+    "causes_treatments.csv",
+    (
+        _Col("cause", _text),
+        _Col("article_treatment", _text),
+        _Col("evidence", _text),
+        _Col("nice_ng59", _text, required=False),
+        _Col("sources", _keys),
+    ),
+    id_column="cause",
+    key_columns=("sources",),
+)
+_RED_FLAGS = _Table(
+    "red_flags.csv",
+    (
+        _Col("condition", _text),
+        _Col("features", _text),
+        _Col("urgency", _choice(*URGENCIES)),
+        _Col("action", _text),
+        _Col("source", _keys),
+    ),
+    id_column="condition",
+    key_columns=("source",),
+)
+
+
+def _dataset_table(name: str, columns: Iterable[_Col], id_column: str | None = None) -> _Table:
+    return _Table(
+        f"datasets/{name}.csv",
+        (*columns, _Col("source", _keys)),
+        id_column=id_column,
+        key_columns=("source",),
+    )
+
+
+_DATASETS: dict[str, _Table] = {
+    "ground_reaction_force": _dataset_table(
+        "ground_reaction_force",
+        (
+            _Col("measure", _text),
+            _Col("speed_m_s", _float(0, 15)),
+            _Col("force_bw", _float(0, 20)),
+            _Col("gait", _text),
+            _Col("note", _text, required=False),
+        ),
+    ),
+    "imaging_findings": _dataset_table(
+        "imaging_findings",
+        (_Col("finding", _text), _Col("age", _int(0, 120)), _Col("percent", _float(0, 100))),
+    ),
+    "step_rate": _dataset_table(
+        "step_rate",
+        (
+            _Col("variable", _choice("step rate", "stride length")),
+            _Col("change_percent", _float(-100, 100)),
+            _Col("joint", _text),
+            _Col("outcome", _text),
+            _Col("per", _choice("per step", "per mile"), required=False),
+            _Col("effect_percent", _float(0, 1000), required=False, empty=math.nan),
+            _Col("direction", _choice("decrease", "increase")),
+            _Col("method", _choice("model estimate", "measured")),
+        ),
+    ),
+    "training_spikes": _dataset_table(
+        "training_spikes",
+        (
+            _Col("spike", _text),
+            _Col("lower_percent", _float(-100, None)),
+            _Col("upper_percent", _float(-100, None), required=False, empty=math.nan),
+            _Col("hazard_ratio", _float(0, None)),
+            _Col("ci_low", _float(0, None), required=False, empty=math.nan),
+            _Col("ci_high", _float(0, None), required=False, empty=math.nan),
+            _Col("is_reference", _bool),
+        ),
+        id_column="spike",
+    ),
+    "intradiscal_pressure": _dataset_table(
+        "intradiscal_pressure",
+        (
+            _Col("posture", _text),
+            _Col("group", _choice("lying", "standing", "sitting", "lifting")),
+            _Col("pressure_mpa", _float(0, 10)),
+        ),
+        id_column="posture",
+    ),
+    "prevention": _dataset_table(
+        "prevention",
+        (
+            _Col("intervention", _text),
+            _Col("outcome", _text),
+            _Col("risk_ratio", _float(0, None), required=False, empty=math.nan),
+            _Col("ci_low", _float(0, None), required=False, empty=math.nan),
+            _Col("ci_high", _float(0, None), required=False, empty=math.nan),
+            _Col("effect", _choice("reduced risk", "no effect", "increased risk")),
+        ),
+        id_column="intervention",
+    ),
+    "prevalence": _dataset_table(
+        "prevalence",
+        (
+            _Col("measure", _text),
+            _Col("population", _text),
+            _Col("value", _float(0, None)),
+            _Col("unit", _text),
+        ),
+    ),
+}
+
+
+# --------------------------------------------------------------------------- loading
+
+
+_Check = Callable[[list[dict[str, Any]]], list[Problem]]
+
+
+def _load_table(
+    root: Traversable, table: _Table, ref_keys: frozenset[str] | None, extra: _Check | None = None
+) -> pd.DataFrame:
+    header, rows = _read_csv(root, table.path)
+    records, problems = _parse_table(table, header, rows, ref_keys)
+    if extra is not None:
+        problems.extend(extra(records))
+    if problems:
+        raise ContentError(sorted(problems, key=_row_order))
+    return _frame(records, table)
+
+
+def _load_references(root: Traversable) -> pd.DataFrame:
+    def extra(records: list[dict[str, Any]]) -> list[Problem]:
+        # A citation needs somewhere to find it: a journal, or a note such as a guideline number.
+        return [
+            Problem(_REFERENCES.path, rec["_where"], "journal", "journal and note are both empty")
+            for rec in records
+            if rec["journal"] == "" and rec["note"] == ""
+        ]
+
+    return _load_table(root, _REFERENCES, None, extra).set_index("key")
+
+
+def _ids(root: Traversable, path: str, column: str) -> frozenset[str] | None:
+    """The id column of another file, for cross-file checks without a loading cycle.
+
+    None when that file cannot be read: its own loader reports why, and the check is skipped
+    so this file's problems are still listed.
+    """
+    try:
+        header, rows = _read_csv(root, path)
+    except ContentError:
+        return None
+    if column not in header:
+        return None
+    return frozenset(row.cells[column] for row in rows if row.cells[column])
+
+
+def _load_lessons(root: Traversable) -> pd.DataFrame:
+    claim_ids = _ids(root, _CLAIMS.path, "id")
+
+    def extra(records: list[dict[str, Any]]) -> list[Problem]:
+        problems = []
+        for rec in records:
+            if rec["id"] is not None and rec["number"] is not None and int(rec["id"][:2]) != rec["number"]:
+                problems.append(
+                    Problem(_LESSONS.path, rec["_where"], "number", f"{rec['number']} does not match the id's prefix")
+                )
+            for cid in rec["claims"] or ():
+                if claim_ids is not None and cid not in claim_ids:
+                    message = f"'{cid}' is not an id in claims.csv"
+                    problems.append(Problem(_LESSONS.path, rec["_where"], "claims", message))
+        return problems
+
+    return _load_table(root, _LESSONS, None, extra)
+
+
+def _load_claims(root: Traversable) -> pd.DataFrame:
+    keys = _reference_keys(root)
+    lesson_ids = _ids(root, _LESSONS.path, "id")
+
+    def extra(records: list[dict[str, Any]]) -> list[Problem]:
+        problems = []
+        for rec in records:
+            if lesson_ids is not None and rec["topic"] is not None and rec["topic"] not in lesson_ids:
+                problems.append(
+                    Problem(_CLAIMS.path, rec["_where"], "topic", f"'{rec['topic']}' is not a lesson id in lessons.csv")
+                )
+            if rec["sources"] == () and rec["verdict"] not in (*_VERDICTS_WITHOUT_SOURCES, None):
+                problems.append(
+                    Problem(
+                        _CLAIMS.path,
+                        rec["_where"],
+                        "sources",
+                        f"must not be empty unless the verdict is {' or '.join(_VERDICTS_WITHOUT_SOURCES)}",
+                    )
+                )
+        return problems
+
+    return _load_table(root, _CLAIMS, keys, extra).set_index("id")
+
+
+def _check_intervals(path: str, value_col: str) -> Callable[[list[dict[str, Any]]], list[Problem]]:
+    """A confidence interval must contain its estimate, and comes with both ends or none."""
+
+    def extra(records: list[dict[str, Any]]) -> list[Problem]:
+        problems = []
+        for rec in records:
+            low, high, value = rec["ci_low"], rec["ci_high"], rec[value_col]
+            if low is None or high is None or value is None:
+                continue  # already reported as unreadable
+            if math.isnan(low) != math.isnan(high):
+                problems.append(Problem(path, rec["_where"], "ci_low", "give both ci_low and ci_high, or neither"))
+            elif not math.isnan(low):
+                if math.isnan(value):
+                    message = "is empty but a confidence interval is given"
+                    problems.append(Problem(path, rec["_where"], value_col, message))
+                elif not low <= value <= high:
+                    problems.append(
+                        Problem(path, rec["_where"], value_col, f"{value:g} is outside its interval {low:g}–{high:g}")
+                    )
+        return problems
+
+    return extra
+
+
+_DATASET_CHECKS: dict[str, Callable[[list[dict[str, Any]]], list[Problem]]] = {
+    "training_spikes": _check_intervals("datasets/training_spikes.csv", "hazard_ratio"),
+    "prevention": _check_intervals("datasets/prevention.csv", "risk_ratio"),
+}
+
+
+def _load_dataset(root: Traversable, name: str) -> pd.DataFrame:
+    if not re.fullmatch(r"[a-z0-9_]+", name) or not _child(root, f"datasets/{name}.csv").is_file():
+        available = ", ".join(_dataset_names(root)) or "none"
+        raise ContentError([Problem(f"datasets/{name}.csv", "", "", f"no such dataset (available: {available})")])
+    table = _DATASETS.get(name)
+    keys = _reference_keys(root)
+    if table is None:
+        # A dataset without a schema here: only the source column is checked.
+        header, rows = _read_csv(root, f"datasets/{name}.csv")
+        columns = tuple(_Col(h, _text, required=False) for h in header if h != "source")
+        table = _dataset_table(name, columns)
+        records, problems = _parse_table(table, header, rows, keys)
+        if problems:
+            raise ContentError(problems)
+        return _frame(records, table)
+    return _load_table(root, table, keys, _DATASET_CHECKS.get(name))
+
+
+def _dataset_names(root: Traversable) -> tuple[str, ...]:
+    folder = _child(root, "datasets")
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(p.name[: -len(".csv")] for p in folder.iterdir() if p.name.endswith(".csv") and p.is_file()))
+
+
+def _reference_keys(root: Traversable) -> frozenset[str]:
+    return frozenset(_load_references(root).index)
+
+
+# --------------------------------------------------------------------------- exercises (YAML)
+
+_EXERCISE_FIELDS = (
+    "title",
+    "from_article",
+    "purpose",
+    "starting_position",
+    "steps",
+    "dose",
+    "common_faults",
+    "easier",
+    "harder",
+    "when_to_stop",
+    "diagram",
+    "sources",
+)
+_DOSE_FIELDS = ("sets", "reps", "hold_seconds", "note")
+_EXERCISES_PATH = "exercises.yaml"
+
+
+def _yaml_problem(path: str, exc: Exception) -> Problem:
+    """A YAML syntax error as one Problem at the line where the parser gave up."""
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    message = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context and context_mark is not None:
+        # e.g. "while parsing a flow sequence (opened on line 39)": points at the unclosed "["
+        message = f"{context} (opened on line {context_mark.line + 1}), {message}"
+    return Problem(path, "", "", f"is not valid YAML: {message}", line=mark.line + 1 if mark else None)
+
+
+def _yaml_lines(node: Any) -> dict[tuple[str, ...], int]:
+    """Line (1-based) of every mapping key, addressed by its path of keys."""
+    import yaml
+
+    lines: dict[tuple[str, ...], int] = {}
+
+    def walk(n: Any, path: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            for key, value in n.value:
+                sub = (*path, str(key.value))
+                lines.setdefault(sub, key.start_mark.line + 1)
+                walk(value, sub)
+
+    walk(node, ())
+    return lines
+
+
+def _duplicate_keys(node: Any) -> list[tuple[tuple[str, ...], int]]:
+    """(key path, line) of every mapping key that repeats an earlier key of its mapping."""
+    import yaml
+
+    found: list[tuple[tuple[str, ...], int]] = []
+
+    def walk(n: Any, path: tuple[str, ...]) -> None:
+        if isinstance(n, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in n.value:
+                sub = (*path, str(key.value))
+                if key.value in seen:
+                    found.append((sub, key.start_mark.line + 1))
+                seen.add(key.value)
+                walk(value, sub)
+        elif isinstance(n, yaml.SequenceNode):
+            for item in n.value:
+                walk(item, path)
+
+    walk(node, ())
+    return found
+
+
+def _load_exercises(root: Traversable) -> dict[str, Exercise]:
+    import yaml
+
+    text = _read_text(root, _EXERCISES_PATH)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ContentError([_yaml_problem(_EXERCISES_PATH, exc)]) from None
+    if not isinstance(raw, dict) or not raw:
+        raise ContentError([Problem(_EXERCISES_PATH, "", "", "must be a mapping of exercise name to exercise")])
+    lines = _yaml_lines(node)
+    problems = [
+        Problem(
+            _EXERCISES_PATH,
+            f"exercise {path[0]}",
+            ".".join(path[1:]),
+            f"{'name' if len(path) == 1 else 'field'} appears twice (YAML would silently keep only the last)",
+            line=line,
+        )
+        for path, line in _duplicate_keys(node)
+    ]
+    keys = _reference_keys(root)
+    result: dict[str, Exercise] = {}
+    for name, body in raw.items():
+        name = str(name)
+        where = f"exercise {name}"
+
+        def bad(field: str, message: str, name: str = name, where: str = where) -> None:
+            path = (name, *field.split(".")) if field else (name,)
+            line = lines.get(path) or lines.get(path[:-1]) or lines.get((name,))
+            problems.append(Problem(_EXERCISES_PATH, where, field, message, line=line))
+
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            bad("", "name must use lowercase letters, digits and underscores")
+        if not isinstance(body, dict):
+            bad("", "must be a mapping of fields")
+            continue
+        before = len(problems)
+        for field in body:
+            if field not in _EXERCISE_FIELDS:
+                bad(str(field), f"unknown field (expected {', '.join(_EXERCISE_FIELDS)})")
+        missing = {field for field in _EXERCISE_FIELDS if field not in body}
+        for field in _EXERCISE_FIELDS:
+            if field in missing:
+                bad(field, "is missing")
+
+        def text(field: str, value: Any) -> str:
+            if field in missing:
+                return ""
+            if not isinstance(value, str) or not value.strip():
+                bad(field, "must be non-empty text")
+                return ""
+            return value.strip()
+
+        def texts(field: str, value: Any) -> tuple[str, ...]:
+            if field in missing:
+                return ()
+            if not isinstance(value, list) or not value:
+                bad(field, "must be a non-empty list of text")
+                return ()
+            items = []
+            for i, item in enumerate(value):
+                if not isinstance(item, str) or not item.strip():
+                    bad(field, f"item {i + 1} must be non-empty text")
+                else:
+                    items.append(item.strip())
+            return tuple(items)
+
+        def whole(field: str, value: Any) -> int:
+            # bool is an int in Python; "true" is never a dose.
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                bad(field, f"{value!r} is not a whole number of 0 or more")
+                return 0
+            return value
+
+        title = text("title", body.get("title"))
+        from_article = body.get("from_article")
+        if "from_article" not in missing and not isinstance(from_article, bool):
+            bad("from_article", f"{from_article!r} is not one of true, false")
+        dose_raw = body.get("dose")
+        dose = Dose(0, 0, 0, "")
+        if "dose" in missing:
+            pass
+        elif not isinstance(dose_raw, dict):
+            bad("dose", "must be a mapping with sets, reps, hold_seconds and note")
+        else:
+            for field in dose_raw:
+                if field not in _DOSE_FIELDS:
+                    bad(f"dose.{field}", f"unknown field (expected {', '.join(_DOSE_FIELDS)})")
+            for field in _DOSE_FIELDS:
+                if field not in dose_raw:
+                    bad(f"dose.{field}", "is missing")
+            dose = Dose(
+                sets=whole("dose.sets", dose_raw.get("sets", 0)),
+                reps=whole("dose.reps", dose_raw.get("reps", 0)),
+                hold_seconds=whole("dose.hold_seconds", dose_raw.get("hold_seconds", 0)),
+                note=text("dose.note", dose_raw.get("note")) if "note" in dose_raw else "",
+            )
+        diagram = text("diagram", body.get("diagram"))
+        if diagram:
+            if not re.fullmatch(r"[a-z0-9_]+\.svg", diagram):
+                bad("diagram", f"'{diagram}' is not a file name like {name}.svg")
+            elif not _child(root, f"diagrams/{diagram}").is_file():
+                bad("diagram", f"'diagrams/{diagram}' does not exist")
+        sources = texts("sources", body.get("sources"))
+        for key in sources:
+            if key not in keys:
+                bad("sources", f"'{key}' is not a key in references.csv")
+        exercise = Exercise(
+            name=name,
+            title=title,
+            from_article=bool(from_article),
+            purpose=text("purpose", body.get("purpose")),
+            starting_position=text("starting_position", body.get("starting_position")),
+            steps=texts("steps", body.get("steps")),
+            dose=dose,
+            common_faults=texts("common_faults", body.get("common_faults")),
+            easier=text("easier", body.get("easier")),
+            harder=text("harder", body.get("harder")),
+            when_to_stop=texts("when_to_stop", body.get("when_to_stop")),
+            diagram=diagram,
+            sources=sources,
+        )
+        if len(problems) == before:
+            result[name] = exercise
+    if problems:
+        raise ContentError(problems)
+    return result
+
+
+# --------------------------------------------------------------------------- diagrams
+
+
+def _check_diagram(root: Traversable, filename: str) -> list[Problem]:
+    """A diagram must be well-formed SVG with a <title>, no script and no external links."""
+    path = f"diagrams/{filename}"
+    try:
+        text = _read_text(root, path)
+    except ContentError as err:
+        return list(err.problems)
+    try:
+        tree = ET.fromstring(text)
+    except ET.ParseError as exc:
+        return [Problem(path, "", "", f"is not well-formed SVG ({exc})", line=exc.position[0])]
+    problems = []
+    svg_ns = "{http://www.w3.org/2000/svg}"
+    if tree.tag != f"{svg_ns}svg":
+        problems.append(Problem(path, "", "", "root element is not <svg> in the SVG namespace"))
+    if tree.find(f"{svg_ns}title") is None:
+        problems.append(Problem(path, "", "title", "has no <title> element (needed by screen readers)"))
+    for element in tree.iter():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in ("script", "foreignObject"):
+            problems.append(Problem(path, "", tag, f"<{tag}> is not allowed"))
+        for attr, value in element.attrib.items():
+            local = attr.rsplit("}", 1)[-1]
+            if local.startswith("on"):
+                problems.append(Problem(path, "", local, "event-handler attributes are not allowed"))
+            if local == "href" and not value.startswith("#"):
+                problems.append(Problem(path, "", local, f"external reference '{value}' is not allowed"))
+    return problems
+
+
+def diagram_svg(name: str, root: Root = None) -> str:
+    """The SVG text of a diagram, by exercise name (``"glute_bridge"``) or file name."""
+    r = _root(root)
+    filename = name if name.endswith(".svg") else exercise(name, root).diagram
+    if not re.fullmatch(r"[a-z0-9_]+\.svg", filename):
+        raise ContentError([Problem(f"diagrams/{filename}", "", "", "not a diagram file name")])
+    problems = _check_diagram(r, filename)
+    if problems:
+        raise ContentError(problems)
+    return _read_text(r, f"diagrams/{filename}")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+@functools.cache
+def _shipped(kind: str, name: str = "") -> Any:
+    return _LOADERS[kind](data_root(), name)
+
+
+_LOADERS: dict[str, Callable[[Traversable, str], Any]] = {
+    "lessons": lambda r, _: _load_lessons(r),
+    "claims": lambda r, _: _load_claims(r),
+    "references": lambda r, _: _load_references(r),
+    "causes_treatments": lambda r, _: _load_table(r, _CAUSES, _reference_keys(r)),
+    "red_flags": lambda r, _: _load_table(r, _RED_FLAGS, _reference_keys(r)),
+    "exercises": lambda r, _: _load_exercises(r),
+    "dataset": _load_dataset,
+}
+
+
+def _get(kind: str, root: Root, name: str = "") -> Any:
+    if root is None:
+        return _shipped(kind, name)
+    return _LOADERS[kind](_root(root), name)
+
+
+def lessons(root: Root = None) -> pd.DataFrame:
+    """The course map: id, number, title, summary, claims (tuple of ids), objectives (tuple)."""
+    return _get("lessons", root).copy()
+
+
+def claims(root: Root = None) -> pd.DataFrame:
+    """The article's claims, indexed by id: topic, claim, verdict, verdict_note, why, sources (tuple)."""
+    return _get("claims", root).copy()
+
+
+def claim(claim_id: str, root: Root = None) -> Claim:
+    """One claim as a :class:`Claim`; ContentError if there is no such id."""
+    table = _get("claims", root)
+    if claim_id not in table.index:
+        message = f"no claim '{claim_id}' (ids are {', '.join(table.index)})"
+        raise ContentError([Problem("claims.csv", "", "id", message)])
+    row = table.loc[claim_id]
+    return Claim(
+        id=claim_id,
+        topic=row["topic"],
+        claim=row["claim"],
+        verdict=row["verdict"],
+        verdict_note=row["verdict_note"],
+        why=row["why"],
+        sources=tuple(row["sources"]),
+    )
+
+
+def references(root: Root = None) -> pd.DataFrame:
+    """Every source, indexed by key: authors, year, title, journal, volume, pages, note."""
+    return _get("references", root).copy()
+
+
+def reference_keys(root: Root = None) -> frozenset[str]:
+    """The keys of references.csv."""
+    return frozenset(_get("references", root).index)
+
+
+def causes_treatments(root: Root = None) -> pd.DataFrame:
+    """The article's cause → treatment table: cause, article_treatment, evidence, nice_ng59, sources."""
+    return _get("causes_treatments", root).copy()
+
+
+def red_flags(root: Root = None) -> pd.DataFrame:
+    """Serious-pathology red flags: condition, features, urgency, action, source (tuple)."""
+    return _get("red_flags", root).copy()
+
+
+def _exercises_for(root: Root) -> dict[str, Exercise]:
+    return _get("exercises", root)
+
+
+def exercises(root: Root = None) -> dict[str, Exercise]:
+    """Every exercise by name, in file order."""
+    return dict(_exercises_for(root))
+
+
+def exercise(name: str, root: Root = None) -> Exercise:
+    """One exercise; ContentError if there is no such name."""
+    table = _exercises_for(root)
+    if name not in table:
+        message = f"no such exercise (known: {', '.join(table)})"
+        raise ContentError([Problem(_EXERCISES_PATH, f"exercise {name}", "", message)])
+    return table[name]
+
+
+def dataset(name: str, root: Root = None) -> pd.DataFrame:
+    """``data/datasets/<name>.csv`` with typed columns; ``source`` is a tuple of keys."""
+    return _get("dataset", root, name).copy()
+
+
+def dataset_names(root: Root = None) -> tuple[str, ...]:
+    """Names of the files in ``data/datasets/``, sorted, without ``.csv``."""
+    return _dataset_names(_root(root))
+
+
+def validate_data(root: Root = None) -> list[Problem]:
+    """Every problem in every data file except the quiz banks; [] when all is well.
+
+    Nothing is cached, so an edited file is re-read.
+    """
+    r = _root(root)
+    problems: list[Problem] = []
+
+    def collect(load: Callable[[], Any]) -> None:
+        try:
+            load()
+        except ContentError as err:
+            problems.extend(p for p in err.problems if p not in problems)
+
+    collect(lambda: _load_references(r))
+    collect(lambda: _load_lessons(r))
+    collect(lambda: _load_claims(r))
+    collect(lambda: _load_table(r, _CAUSES, _reference_keys(r)))
+    collect(lambda: _load_table(r, _RED_FLAGS, _reference_keys(r)))
+    collect(lambda: _load_exercises(r))
+    for name in _dataset_names(r):
+        collect(lambda name=name: _load_dataset(r, name))
+    folder = _child(r, "diagrams")
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name.endswith(".svg"):
+                problems.extend(_check_diagram(r, entry.name))
+    return problems

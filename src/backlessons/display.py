@@ -1,0 +1,271 @@
+"""Course map, data tables and reference lists, rendered as escaped HTML.
+
+Each function returns a small :class:`Rendered` object rather than an
+``IPython.display.HTML``: it carries a deterministic ``text/plain`` too (nbval
+compares it) and keeps the data it was built from, so tests can check both.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+from backlessons.markup import escape
+
+__all__ = [
+    "Rendered",
+    "course_map",
+    "references",
+    "table",
+    "lesson_reference_keys",
+    "format_reference",
+    "format_reference_html",
+    "LESSON_DATASETS",
+    "LESSON_EXERCISES",
+    "TABLES",
+]
+
+#: Datasets each lesson plots (its figures); their ``source`` keys join the lesson's reference list.
+LESSON_DATASETS: dict[str, tuple[str, ...]] = {
+    "00_start_here": ("prevalence",),
+    "01_causes": ("imaging_findings",),
+    "02_running_and_the_spine": ("ground_reaction_force", "intradiscal_pressure"),
+    "03_common_injuries_and_treatments": ("imaging_findings",),
+    "04_prevention": ("prevention",),
+    "05_running_technique": ("step_rate",),
+    "06_modifying_your_routine": ("training_spikes",),
+    "07_rehab_exercises": (),
+    "08_red_flags_and_clinical_reasoning": (),
+    "09_review_and_faq": ("prevalence",),
+}
+
+#: Exercise cards each lesson shows.
+LESSON_EXERCISES: dict[str, tuple[str, ...]] = {
+    "07_rehab_exercises": (
+        "pelvic_tilt",
+        "glute_bridge",
+        "superman",
+        "bird_dog",
+        "side_plank",
+        "graded_return_to_running",
+    ),
+}
+
+#: Data tables (besides datasets) shown by lessons, and the lesson showing each.
+TABLES: dict[str, str] = {
+    "causes_treatments": "03_common_injuries_and_treatments",
+    "red_flags": "08_red_flags_and_clinical_reasoning",
+    "claims": "",  # shown on request; its sources are the claims' own
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Something to display: deterministic plain text plus escaped HTML."""
+
+    plain: str
+    html: str
+    keys: tuple[str, ...] = field(default=())
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/plain": self.plain, "text/html": self.html}
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.plain
+
+
+# --- references -------------------------------------------------------------------------
+
+
+def _clean(value: Any) -> str:
+    """A cell as text: '' for missing values (NaN, None), numbers without a trailing .0."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if value.is_integer():
+            return str(int(value))
+    if isinstance(value, (tuple, list, frozenset, set)):
+        return "; ".join(_clean(v) for v in value)
+    return str(value).strip()
+
+
+def _reference_fields(key: str) -> dict[str, str] | None:
+    from backlessons import content
+
+    refs = content.references()
+    if key not in refs.index:
+        return None
+    row = refs.loc[key]
+    return {name: _clean(row.get(name)) for name in ("authors", "year", "title", "journal", "volume", "pages")}
+
+
+def _format(fields: dict[str, str], journal: str) -> str:
+    # "Authors (year). Title. *Journal* volume:pages." with empty fields left out.
+    head = fields["authors"]
+    if fields["year"]:
+        head = f"{head} ({fields['year']})" if head else f"({fields['year']})"
+    parts = [p for p in (head, fields["title"]) if p]
+    where = ":".join(p for p in (fields["volume"], fields["pages"]) if p)
+    tail = " ".join(p for p in (journal, where) if p)
+    if tail:
+        parts.append(tail)
+    text = ". ".join(p.rstrip(".") for p in parts)
+    return f"{text}." if text else ""
+
+
+def format_reference(key: str) -> str:
+    """Plain-text reference for *key*; an unknown key comes back as ``[key]``."""
+    fields = _reference_fields(key)
+    if fields is None:
+        return f"[{key}]"
+    return _format(fields, fields["journal"])
+
+
+def format_reference_html(key: str) -> str:
+    """Escaped HTML reference for *key*, the journal in italics."""
+    fields = _reference_fields(key)
+    if fields is None:
+        return f'<span class="bl-unknown-reference">[{escape(key)}]</span>'
+    escaped = {name: escape(value) for name, value in fields.items()}
+    journal = f"<em>{escaped['journal']}</em>" if escaped["journal"] else ""
+    return _format(escaped, journal)
+
+
+def _split_keys(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [k for v in value for k in _split_keys(v)]
+    text = _clean(value)
+    return [k.strip() for k in text.split(";") if k.strip()]
+
+
+def _question_sources(questions: Iterable[Any]) -> list[str]:
+    keys: list[str] = []
+    for q in questions:
+        keys += _split_keys(getattr(q, "sources", ()))
+        keys += _question_sources(getattr(q, "parts", ()) or ())
+    return keys
+
+
+def _frame_sources(frame: Any) -> list[str]:
+    if "source" in getattr(frame, "columns", ()):
+        return [k for v in frame["source"] for k in _split_keys(v)]
+    if "sources" in getattr(frame, "columns", ()):
+        return [k for v in frame["sources"] for k in _split_keys(v)]
+    return []
+
+
+def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
+    """Every reference key a lesson cites: its claims, quiz bank, datasets, exercises and tables."""
+    from backlessons import content
+    from backlessons.quiz import load_bank
+
+    keys: list[str] = []
+    claims = content.claims()
+    claim_ids = set(claims.index[claims["topic"] == lesson])
+    lessons = content.lessons()
+    rows = lessons[lessons["id"] == lesson] if "id" in lessons.columns else lessons.loc[[lesson]]
+    if rows.empty:
+        from backlessons.errors import ContentError, Problem
+
+        raise ContentError([Problem("lessons.csv", f"lesson {lesson}", "id", "no such lesson")])
+    for value in rows["claims"]:
+        claim_ids.update(_split_keys(value))
+    for claim_id in sorted(claim_ids):
+        if claim_id in claims.index:
+            keys += _split_keys(claims.loc[claim_id, "sources"])
+    keys += _question_sources(load_bank(lesson).questions)
+    for name in LESSON_DATASETS.get(lesson, ()):
+        keys += _frame_sources(content.dataset(name))
+    for name in LESSON_EXERCISES.get(lesson, ()):
+        keys += _split_keys(getattr(content.exercise(name), "sources", ()))
+    for name, shown_in in TABLES.items():
+        if shown_in == lesson and name != "claims":
+            keys += _frame_sources(getattr(content, name)())
+    return tuple(dict.fromkeys(keys))
+
+
+def references(lesson_id_or_keys: str | Sequence[str]) -> Rendered:
+    """The reference list for a lesson id, or for an explicit list of reference keys.
+
+    Sorted alphabetically by the formatted text (authors first), as in a paper's list.
+    """
+    if isinstance(lesson_id_or_keys, str):
+        keys = lesson_reference_keys(lesson_id_or_keys)
+        heading = f"References for {lesson_id_or_keys}"
+    else:
+        keys = tuple(dict.fromkeys(lesson_id_or_keys))
+        heading = "References"
+    entries = sorted(((format_reference(k), format_reference_html(k), k) for k in keys), key=lambda e: (e[0].casefold(), e[2]))
+    plain = "\n".join([f"{heading} ({len(entries)})"] + [f"- {text}" for text, _, _ in entries])
+    items = "".join(f'<li data-key="{escape(key)}">{html}</li>' for _, html, key in entries)
+    html = f'<div class="bl-references"><h4>{escape(heading)}</h4><ol>{items}</ol></div>'
+    return Rendered(plain=plain, html=html, keys=tuple(k for _, _, k in entries))
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+def _frame_html(frame: Any, css_class: str, index_name: str | None = None) -> str:
+    columns = ([index_name] if index_name else []) + [str(c) for c in frame.columns]
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    body = []
+    for index, row in frame.iterrows():
+        cells = [f'<th scope="row">{escape(_clean(index))}</th>'] if index_name else []
+        cells += [f"<td>{escape(_clean(v))}</td>" for v in row.tolist()]
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<table class="bl-table {escape(css_class)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+def table(name: str) -> Rendered:
+    """A data table (``causes_treatments``, ``red_flags``, ``claims`` or a dataset) as escaped HTML."""
+    from backlessons import content
+    from backlessons.errors import ContentError, Problem
+
+    if name in TABLES:
+        frame = getattr(content, name)()
+    elif name in content.dataset_names():
+        frame = content.dataset(name)
+    else:
+        known = ", ".join([*TABLES, *content.dataset_names()])
+        raise ContentError([Problem(f"{name}", "", "name", f"no such table; choose one of {known}")])
+    # claims is indexed by claim id: show the id as the first column.
+    index_name = frame.index.name or "id" if name == "claims" else None
+    html = _frame_html(frame, f"bl-table-{name}", index_name)
+    plain = f"Table: {name} ({len(frame)} rows × {len(frame.columns)} columns)"
+    return Rendered(plain=plain, html=f'<div class="bl-table-wrap">{html}</div>')
+
+
+def course_map() -> Rendered:
+    """The course map: one row per notebook, linking to it, with its summary."""
+    from backlessons import content
+
+    lessons = content.lessons()
+    if "id" not in lessons.columns:
+        lessons = lessons.reset_index()
+    lines = ["Course map"]
+    rows = []
+    for _, row in lessons.iterrows():
+        lesson_id, title = _clean(row["id"]), _clean(row.get("title"))
+        summary, number = _clean(row.get("summary")), _clean(row.get("number"))
+        lines.append(f"{number:>2}. {title} ({lesson_id}.ipynb)")
+        rows.append(
+            f'<tr><td>{escape(number)}</td><td><a href="{escape(lesson_id)}.ipynb">{escape(title)}</a></td>'
+            f"<td>{escape(summary)}</td></tr>"
+        )
+    html = (
+        '<table class="bl-table bl-course-map"><thead><tr><th scope="col">#</th>'
+        '<th scope="col">Lesson</th><th scope="col">What it covers</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return Rendered(plain="\n".join(lines), html=html)

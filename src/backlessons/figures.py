@@ -1,0 +1,561 @@
+"""Interactive figures: one function per dataset, each returning a small widget.
+
+Every figure is a :class:`FigureWidget`: its control(s), the plot (a PNG in an
+``Image`` widget, redrawn when a control changes), a readout line, and a caption
+with the notes the evidence brief requires and the sources from references.csv.
+
+Design choices, and why:
+
+* matplotlib is imported inside the drawing code only, so ``import backlessons``
+  stays fast; figures are bare ``matplotlib.figure.Figure`` objects (no pyplot),
+  so nothing is registered globally, nothing leaks, and the inline backend never
+  shows a figure twice;
+* the plot is a PNG in an ``Image`` widget rather than an ``Output`` widget: it
+  redraws without a kernel display hook (so tests can check it) and cannot
+  duplicate output;
+* only values in ``data/datasets`` are plotted; where a paper gave a trend and
+  endpoints (Keller 1996) only the endpoints are points, and where ages were not
+  confirmed (imaging at 60 and 70) the plot shows a gap, never an interpolation.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+import ipywidgets as widgets
+
+from backlessons.markup import escape
+from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "FigureWidget",
+    "ground_reaction_force",
+    "imaging_findings_by_age",
+    "step_rate_loads",
+    "training_spikes",
+    "intradiscal_pressure",
+    "prevention_effects",
+    "prevalence",
+    "spike_percent",
+    "spike_category",
+    "nearest_measured_age",
+]
+
+DrawFunction = Callable[["Figure", dict[str, Any]], str]
+
+_ACCENT = "#d95f02"
+_MAIN = "#4c78a8"
+_MUTED = "#9aa5b1"
+
+
+def _split(value: Any) -> list[str]:
+    """Reference keys from a source cell (content.dataset gives tuples; raw CSV gives 'a;b')."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, (tuple, list)):
+        return [k for v in value for k in _split(v)]
+    return [k.strip() for k in str(value).split(";") if k.strip()]
+
+
+def _short_cite(value: Any) -> str:
+    """'Lenhart 2014' for a source cell: first author's surname and year, from references.csv."""
+    from backlessons import content
+
+    refs = content.references()
+    cites = []
+    for key in _split(value):
+        if key in refs.index:
+            row = refs.loc[key]
+            surname = str(row.get("authors", "")).split(" ")[0] or key
+            cites.append(f"{surname} {str(row.get('year', '')).removesuffix('.0')}".strip())
+        else:
+            cites.append(key)
+    return "; ".join(cites)
+
+
+def _sources(frame: pd.DataFrame, extra: Sequence[str] = ()) -> tuple[str, ...]:
+    keys = [k for v in frame["source"] for k in _split(v)] + list(extra)
+    return tuple(dict.fromkeys(keys))
+
+
+def _num(value: Any) -> float | None:
+    """A float, or None for an empty cell."""
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+class FigureWidget(StaticFallbackMixin, widgets.VBox):
+    """Control(s) + plot + readout + caption; redraws the plot when a control changes."""
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        draw: DrawFunction,
+        controls: dict[str, widgets.ValueWidget],
+        data: pd.DataFrame,
+        sources: Sequence[str],
+        notes: Sequence[str] = (),
+        size: tuple[float, float] = (7.0, 4.2),
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.data = data
+        self.sources = tuple(sources)
+        self.notes = tuple(notes)
+        self._draw = draw
+        self._size = size
+        self.controls = controls
+        for control in controls.values():
+            classed(control, "bl-figure-control")
+            control.observe(self._on_change, names="value")
+        self.image = classed(widgets.Image(format="png", value=b""), "bl-figure-image")
+        self.readout = classed(widgets.HTML(""), "bl-figure-readout")
+        self.caption = classed(widgets.HTML(self._caption_html()), "bl-figure-caption")
+        children: list[widgets.Widget] = []
+        if controls:
+            children.append(classed(widgets.HBox(list(controls.values())), "bl-figure-controls"))
+        children += [self.image, self.readout, self.caption]
+        super().__init__(children=children)
+        classed(self, "bl-figure", f"bl-figure-{name.replace('_', '-')}")
+        self.redraw()
+        self._initial_png = self.image.value
+        self._initial_readout = self.readout.value
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return {key: control.value for key, control in self.controls.items()}
+
+    def make_figure(self, params: dict[str, Any] | None = None) -> tuple[Figure, str]:
+        """The matplotlib Figure and readout HTML for *params* (default: the controls' values)."""
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=self._size, dpi=100)
+        readout = self._draw(fig, self.params if params is None else params)
+        fig.tight_layout()
+        return fig, readout
+
+    def render(self, params: dict[str, Any] | None = None) -> tuple[bytes, str]:
+        """PNG bytes and readout HTML for *params* (default: the controls' values)."""
+        fig, readout = self.make_figure(params)
+        buffer = io.BytesIO()
+        # No Software/date metadata: the same data give the same bytes.
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue(), readout
+
+    def redraw(self) -> None:
+        png, readout = self.render()
+        self.image.value = png
+        self.readout.value = readout
+
+    def _on_change(self, _change: dict[str, Any]) -> None:
+        try:
+            self.redraw()
+        except Exception as exc:  # noqa: BLE001 - callbacks fail silently in JupyterLab otherwise
+            self.readout.value = error_html("while redrawing the figure", exc)
+
+    def _caption_html(self) -> str:
+        from backlessons.display import format_reference_html
+
+        notes = "".join(f'<p class="bl-figure-note">{escape(n)}</p>' for n in self.notes)
+        refs = " ".join(format_reference_html(k) for k in self.sources)
+        label = "Source" if len(self.sources) == 1 else "Sources"
+        return f'{notes}<p class="bl-figure-source">{label}: {refs}</p>'
+
+    def _data_html(self) -> str:
+        from backlessons.display import _frame_html
+
+        return _frame_html(self.data, "bl-figure-data")
+
+    def _plain_text(self) -> str:
+        return f"Figure: {self.title} — interactive in JupyterLab"
+
+    def _static_html(self) -> str:
+        # No PNG here: PNG bytes can differ between matplotlib builds, and nbval compares
+        # text/html. The data table is the accessible, deterministic stand-in.
+        return (
+            f'<div class="bl-figure bl-static"><p class="bl-figure-title"><strong>{escape(self.title)}</strong></p>'
+            f"{self._initial_readout}{self.caption.value}"
+            f"<details><summary>Data plotted</summary>{self._data_html()}</details></div>"
+        )
+
+    def _extra_mimebundle(self) -> dict[str, Any]:
+        return {"image/png": base64.b64encode(self._initial_png).decode("ascii")}
+
+
+def _dataset(name: str) -> pd.DataFrame:
+    from backlessons import content
+
+    return content.dataset(name)
+
+
+# --- ground reaction force (Keller 1996, Cavanagh 1980) ------------------------------------
+
+
+def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
+    """Peak vertical ground reaction force against running speed, with a speed slider."""
+    data = _dataset("ground_reaction_force")
+    trend = data[data["measure"] == "peak vertical force"].sort_values("speed_m_s")
+    others = data[data["measure"] != "peak vertical force"]
+    (x0, y0), (x1, y1) = [(float(r.speed_m_s), float(r.force_bw)) for r in trend.iloc[[0, -1]].itertuples()]
+
+    def draw(fig: Figure, p: dict[str, Any]) -> str:
+        s = float(p["speed"])
+        ax = fig.subplots()
+        ax.axvspan(x0, 3.0, color="#eef3f8", zorder=0)
+        ax.axvspan(3.5, x1, color="#f8f1ea", zorder=0)
+        ax.text((x0 + 3.0) / 2, 0.15, "walking / slow jogging", ha="center", fontsize=8)
+        ax.text((3.5 + x1) / 2, 0.15, "running", ha="center", fontsize=8)
+        ax.plot([x0, x1], [y0, y1], ls="--", color=_MAIN, label="the paper's linear trend (between the two stated values)")
+        ax.plot([x0, x1], [y0, y1], "o", color=_MAIN, ms=8, label="values stated by Keller 1996 (peak vertical force)")
+        ax.annotate("stayed about constant\nin sprinting", (x1, y1), textcoords="offset points", xytext=(-10, 12), ha="right", fontsize=8)
+        for r in others.itertuples():
+            ax.plot([r.speed_m_s], [r.force_bw], "s", color=_MUTED, ms=7,
+                    label=f"{r.measure} ({r.note}; Cavanagh 1980), a different measure")
+        marker_y = y0 + (y1 - y0) * (s - x0) / (x1 - x0)
+        ax.axvline(s, color=_ACCENT, lw=1)
+        ax.plot([s], [marker_y], "D", color=_ACCENT, ms=7, label="you are here (on the trend line)")
+        ax.set_xlim(1.0, 6.5)
+        ax.set_ylim(0, 4.5)
+        ax.set_xlabel("Speed (m/s)")
+        ax.set_ylabel("Vertical ground reaction force (body weights, BW)")
+        ax.set_title("Ground reaction force rises with speed", fontsize=11)
+        ax.legend(fontsize=7, loc="upper left")
+        band = "walking or slow jogging" if s <= 3.0 else "running" if s >= 3.5 else "between the two speed bands Keller tested"
+        return (
+            f'<p class="bl-readout">{_fmt(s)} m/s: {band}. The marker sits on the paper\'s linear trend '
+            "line; it is an illustration of the trend, not a measured value.</p>"
+        )
+
+    slider = widgets.FloatSlider(value=speed, min=x0, max=x1, step=0.5, description="Speed (m/s)",
+                                 readout_format=".1f", style={"description_width": "initial"}, continuous_update=False)
+    notes = (
+        "Keller 1996: 13 men and 10 women, walking and slow jogging at 1.5–3.0 m/s and running at 3.5–6.0 m/s. "
+        "Only the two stated values are plotted as points; the dashed line is the paper's linear trend.",
+        "Slow jogging gave more than 50% higher peak force and loading rate than walking or fast running "
+        "(a surprise worth remembering).",
+        "Loading rate rose from about 8 to 30 BW/s. Cavanagh 1980 reports a different measure "
+        "(peak-to-peak force, 17 runners at 4.5 m/s), shown as a grey square.",
+    )
+    return FigureWidget("ground_reaction_force", "Ground reaction force vs running speed (Keller 1996)", draw,
+                        {"speed": slider}, data, _sources(data), notes)
+
+
+# --- imaging findings in people without pain (Brinjikji 2015) ------------------------------
+
+
+def nearest_measured_age(age: int, measured: Sequence[int]) -> int:
+    """The measured age closest to *age* (the younger one on a tie)."""
+    return min(sorted(measured), key=lambda a: (abs(a - age), a))
+
+
+def imaging_findings_by_age(age: int = 40) -> FigureWidget:
+    """Imaging findings in people without back pain by age, with an age slider."""
+    data = _dataset("imaging_findings")
+    measured = sorted({int(a) for a in data["age"]})
+    findings = list(dict.fromkeys(data["finding"]))
+
+    def draw(fig: Figure, p: dict[str, Any]) -> str:
+        chosen = int(p["age"])
+        nearest = nearest_measured_age(chosen, measured)
+        ax = fig.subplots()
+        ax.axvspan(55, 75, color="#f2f2f2", zorder=0)
+        ax.text(65, 3, "gap: no confirmed\ndata at 60 and 70", ha="center", fontsize=8, color="#555555")
+        ax.axvspan(nearest - 2.5, nearest + 2.5, color="#fde6d2", zorder=0)
+        for index, finding in enumerate(findings):
+            rows = data[data["finding"] == finding].sort_values("age")
+            ages = [int(a) for a in rows["age"]]
+            values = [float(v) for v in rows["percent"]]
+            colour = f"C{index}"
+            # Solid line only between neighbouring measured ages of 20–50; the 80 point stands alone.
+            young = [(a, v) for a, v in zip(ages, values) if a <= 50]
+            old = [(a, v) for a, v in zip(ages, values) if a > 50]
+            ax.plot([a for a, _ in young], [v for _, v in young], "-o", color=colour, label=finding, ms=4)
+            if old:
+                ax.plot([a for a, _ in old], [v for _, v in old], "o", color=colour, ms=5)
+        ax.set_xticks(measured)
+        ax.set_xlim(15, 85)
+        ax.set_ylim(0, 100)
+        ax.set_xlabel("Age (years)")
+        ax.set_ylabel("People without back pain with the finding (%)")
+        ax.set_title("Scan findings are common in people without pain", fontsize=11)
+        ax.legend(fontsize=7, loc="upper left")
+        at = data[data["age"] == nearest]
+        listing = "; ".join(f"{escape(r.finding)} {_fmt(float(r.percent))}%" for r in at.itertuples())
+        missing = [f for f in findings if f not in set(at["finding"])]
+        if missing:
+            listing += f"; not reported at this age: {escape(', '.join(missing))}"
+        where = (
+            f"Age {chosen}: a measured age."
+            if chosen == nearest
+            else f"Age {chosen}: no data at this age; the nearest measured age is {nearest}."
+        )
+        return f'<p class="bl-readout">{where} People without pain at {nearest}: {listing}.</p>'
+
+    slider = widgets.IntSlider(value=age, min=measured[0], max=measured[-1], step=1, description="Age (years)",
+                               style={"description_width": "initial"}, continuous_update=False)
+    notes = (
+        "Brinjikji 2015: 33 studies, 3,110 people without back pain. Ages 20–50 from the table as reproduced "
+        "in Scoliosis Spinal Disord 2016; age 80 from the abstract.",
+        "Values at 60 and 70 could not be confirmed, so the plot leaves a gap there instead of joining the lines.",
+    )
+    return FigureWidget("imaging_findings", "Imaging findings in people without back pain, by age (Brinjikji 2015)",
+                        draw, {"age": slider}, data, _sources(data), notes)
+
+
+# --- step rate and stride length (knee and hip, not spine) ---------------------------------
+
+
+def _change_label(variable: str, change: float) -> str:
+    sign = "+" if change > 0 else "−"
+    return f"{variable} {sign}{_fmt(abs(change))}%"
+
+
+def step_rate_loads(change: str | None = None) -> FigureWidget:
+    """What a change in step rate or stride length did to knee and hip loading, with a selector."""
+    data = _dataset("step_rate")
+    keys = list(dict.fromkeys((str(r.variable), float(r.change_percent)) for r in data.itertuples()))
+    labels = [_change_label(v, c) for v, c in keys]
+    options = list(zip(labels, range(len(keys))))
+
+    def draw(fig: Figure, p: dict[str, Any]) -> str:
+        variable, amount = keys[int(p["change"])]
+        rows = data[(data["variable"] == variable) & (data["change_percent"].astype(float) == amount)]
+        ax = fig.subplots()
+        names, values, texts = [], [], []
+        for r in rows.itertuples():
+            per = f", {r.per}" if isinstance(r.per, str) and r.per else ""
+            names.append(f"{r.joint}: {r.outcome}{per}\n({r.method})")
+            effect = _num(r.effect_percent)
+            signed = None if effect is None else (-effect if r.direction == "decrease" else effect)
+            values.append(signed)
+            texts.append(
+                f"{escape(r.joint)}, {escape(r.outcome)}{escape(per)}: "
+                + (f"{'−' if signed < 0 else '+'}{_fmt(abs(signed))}%" if signed is not None else f"{escape(r.direction)}d (no percentage reported)")
+                + f" ({escape(r.method)}; {escape(_short_cite(r.source))})"
+            )
+        positions = list(range(len(names)))
+        for y, v, r in zip(positions, values, rows.itertuples()):
+            if v is None:
+                arrow = "▼ decreased" if r.direction == "decrease" else "▲ increased"
+                ax.text(0, y, f"{arrow} (no % reported)", va="center", ha="center", fontsize=8,
+                        bbox={"boxstyle": "round", "fc": "#f2f2f2", "ec": _MUTED})
+            else:
+                ax.barh([y], [v], height=0.5, color=_MAIN if v < 0 else _ACCENT)
+                ax.text(v, y, f" {_fmt(v)}% ", va="center", ha="left" if v > 0 else "right", fontsize=8)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(positions, names, fontsize=7)
+        ax.set_xlim(-40, 40)
+        ax.set_ylim(len(names) - 0.4, -0.6)
+        ax.set_xlabel("Change in the knee or hip measure (%)")
+        ax.set_title(f"{_change_label(variable, amount)}: knee and hip, not spine", fontsize=11)
+        return f'<p class="bl-readout">{escape(_change_label(variable, amount))}: ' + "; ".join(texts) + ".</p>"
+
+    initial = labels.index(change) if change in labels else 0
+    selector = widgets.Dropdown(options=options, value=initial, description="Change",
+                                style={"description_width": "initial"})
+    notes = (
+        "Knee/hip, not spine: no spinal-load or low back pain data exist for these changes.",
+        "Lenhart 2014 (30 adults) and Willson 2014 are musculoskeletal-model estimates, not measured forces; "
+        "Heiderscheit 2011 (45 runners) measured energy absorbed but the abstract gives no percentages.",
+    )
+    return FigureWidget("step_rate", "Step rate and stride length: knee and hip loading", draw,
+                        {"change": selector}, data, _sources(data), notes, size=(7.5, 4.0))
+
+
+# --- training spikes (Frandsen 2025) -------------------------------------------------------
+
+
+def spike_percent(planned_km: float, longest_km: float) -> float:
+    """How much longer a planned run is than the longest run of the past 30 days, in percent."""
+    if longest_km <= 0:
+        raise ValueError("the longest recent run must be more than 0 km")
+    return (planned_km - longest_km) / longest_km * 100.0
+
+
+def spike_category(percent: float, data: pd.DataFrame) -> Any | None:
+    """The dataset row whose (lower, upper] band holds *percent*; the reference band includes −10%.
+
+    None below the reference band (a run much shorter than usual was not a reported category).
+    """
+    for r in data.itertuples():
+        low, high = _num(r.lower_percent), _num(r.upper_percent)
+        reference = str(r.is_reference).strip().lower() in {"true", "1"}
+        above_low = low is None or percent > low or (reference and percent >= low)
+        below_high = high is None or percent <= high
+        if above_low and below_high:
+            return r
+    return None
+
+
+def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> FigureWidget:
+    """Hazard of an overuse running injury by single-run spike, with planned and longest-run sliders."""
+    data = _dataset("training_spikes")
+
+    def draw(fig: Figure, p: dict[str, Any]) -> str:
+        planned, longest = float(p["planned"]), float(p["longest"])
+        percent = spike_percent(planned, longest)
+        chosen = spike_category(percent, data)
+        ax = fig.subplots()
+        ax.axhline(1.0, color="black", lw=0.8, ls="--")
+        for x, r in enumerate(data.itertuples()):
+            hr, low, high = float(r.hazard_ratio), _num(r.ci_low), _num(r.ci_high)
+            colour = _ACCENT if chosen is not None and r.spike == chosen.spike else _MAIN
+            if low is not None and high is not None:
+                ax.errorbar([x], [hr], yerr=[[hr - low], [high - hr]], fmt="o", color=colour, capsize=5, ms=8)
+            else:
+                ax.plot([x], [hr], "o", color=colour, ms=8)
+        ax.set_xticks(range(len(data)), [str(s) for s in data["spike"]], fontsize=8)
+        ax.set_xlabel("Longest single run vs the longest run of the previous 30 days")
+        ax.set_ylabel("Hazard rate ratio, overuse injury (95% CI)")
+        ax.set_ylim(0, 4)
+        ax.set_title("Single-run spikes and overuse running injury", fontsize=11)
+        head = f"A {_fmt(round(planned, 1))} km run after a longest recent run of {_fmt(round(longest, 1))} km is a {percent:+.0f}% change"
+        if chosen is None:
+            return (f'<p class="bl-readout">{head}: shorter than the reference band (−10% to +10%), '
+                    "which was not one of the reported categories.</p>")
+        low, high = _num(chosen.ci_low), _num(chosen.ci_high)
+        if str(chosen.is_reference).strip().lower() in {"true", "1"}:
+            what = "the reference band (hazard ratio 1)"
+        else:
+            what = (f"band {escape(chosen.spike)}: hazard rate ratio {_fmt(float(chosen.hazard_ratio))} "
+                    f"(95% CI {_fmt(low)}–{_fmt(high)})" if low is not None and high is not None
+                    else f"band {escape(chosen.spike)}: hazard rate ratio {_fmt(float(chosen.hazard_ratio))}")
+        return f'<p class="bl-readout">{head}: {what}.</p>'
+
+    style = {"description_width": "initial"}
+    controls = {
+        "planned": widgets.FloatSlider(value=planned_km, min=1, max=60, step=0.5, description="Planned run (km)",
+                                       style=style, continuous_update=False),
+        "longest": widgets.FloatSlider(value=longest_km, min=1, max=40, step=0.5,
+                                       description="Longest run in the past 30 days (km)", style=style,
+                                       continuous_update=False),
+    }
+    notes = (
+        "Outcome is any overuse running injury, not LBP (Frandsen 2025: 5,205 runners, 588,071 sessions, 1,820 injured).",
+        "Not monotonic: the >30–100% band sits below the >10–30% band. Weekly measures (acute:chronic ratio, "
+        "week-to-week change) showed no positive association.",
+    )
+    return FigureWidget("training_spikes", "Single-run spikes and overuse-injury hazard (Frandsen 2025)", draw,
+                        controls, data, _sources(data), notes)
+
+
+# --- intradiscal pressure (Wilke 1999, n = 1) -----------------------------------------------
+
+
+def intradiscal_pressure(posture: str = "relaxed standing") -> FigureWidget:
+    """Disc pressure at L4–L5 in one person across postures, with a posture dropdown."""
+    data = _dataset("intradiscal_pressure")
+    postures = [str(p) for p in data["posture"]]
+
+    def draw(fig: Figure, p: dict[str, Any]) -> str:
+        chosen = str(p["posture"])
+        ax = fig.subplots()
+        ax.axvspan(0.3, 1.2, color="#e6f2e6", zorder=0, label="0.3–1.2 MPa: range cited as likely anabolic for disc cells (Belavý 2017)")
+        values = [float(v) for v in data["pressure_mpa"]]
+        colours = [_ACCENT if name == chosen else _MAIN for name in postures]
+        ax.barh(range(len(postures)), values, color=colours)
+        ax.set_yticks(range(len(postures)), postures, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlabel("Intradiscal pressure at L4–L5 (MPa)")
+        ax.set_title("Disc pressure by posture — one person (n = 1)", fontsize=11)
+        ax.text(0.98, 0.02, "n = 1: one healthy 45-year-old man", transform=ax.transAxes, ha="right", va="bottom",
+                fontsize=8, bbox={"fc": "white", "ec": _MUTED})
+        ax.legend(fontsize=7, loc="upper right")
+        value = float(data.loc[data["posture"] == chosen, "pressure_mpa"].iloc[0])
+        return (f'<p class="bl-readout">{escape(chosen)}: {_fmt(value)} MPa, measured in one person (n = 1). '
+                "Walking and jogging were measured too, but their values could not be confirmed, so they are not shown.</p>")
+
+    dropdown = widgets.Dropdown(options=postures, value=posture if posture in postures else postures[0],
+                                description="Posture", style={"description_width": "initial"})
+    notes = (
+        "n = 1: Wilke 1999 measured one healthy 45-year-old man, so these are one person's values, not averages.",
+        "Higher pressure is not harm: moderate, repeated disc loading seems to be what disc cells thrive on.",
+    )
+    return FigureWidget("intradiscal_pressure", "Intradiscal pressure by posture (Wilke 1999, n = 1)", draw,
+                        {"posture": dropdown}, data, _sources(data, ["belavy2017"]), notes, size=(7.5, 4.6))
+
+
+# --- static figures ------------------------------------------------------------------------
+
+
+def prevention_effects() -> FigureWidget:
+    """Risk ratios for preventing low back pain (Steffens 2016; Shiri 2017), a static forest plot."""
+    data = _dataset("prevention")
+
+    def draw(fig: Figure, _p: dict[str, Any]) -> str:
+        ax = fig.subplots()
+        ax.axvline(1.0, color="black", lw=0.8, ls="--")
+        labels = []
+        for y, r in enumerate(data.itertuples()):
+            rr, low, high = _num(r.risk_ratio), _num(r.ci_low), _num(r.ci_high)
+            labels.append(f"{r.intervention}\n({r.outcome})")
+            if rr is None:
+                ax.text(1.0, y, f"{r.effect} (no risk ratio confirmed)", va="center", ha="center", fontsize=8,
+                        bbox={"fc": "#f2f2f2", "ec": _MUTED})
+            elif low is not None and high is not None:
+                ax.errorbar([rr], [y], xerr=[[rr - low], [high - rr]], fmt="o", color=_MAIN, capsize=4)
+            else:
+                ax.plot([rr], [y], "o", color=_MAIN)
+        ax.set_yticks(range(len(labels)), labels, fontsize=7)
+        ax.invert_yaxis()
+        ax.set_xlim(0.2, 1.6)
+        ax.set_xlabel("Risk ratio (95% CI); below 1 = fewer episodes")
+        ax.set_title("Preventing low back pain", fontsize=11)
+        return ('<p class="bl-readout">Exercise with education, and exercise alone, lowered the risk of an '
+                "episode of low back pain; education alone, back belts and shoe insoles did not.</p>")
+
+    notes = (
+        "Steffens 2016: 21 trials, 30,850 people; outcome an episode of low back pain. Back belts and insoles: "
+        "no effect (risk ratios not confirmed, so not plotted).",
+        "Shiri 2017: leisure-time physical activity and frequent or chronic low back pain (no CI plotted).",
+    )
+    return FigureWidget("prevention", "Preventing low back pain: risk ratios", draw, {}, data, _sources(data),
+                        notes, size=(7.5, 4.2))
+
+
+def prevalence() -> FigureWidget:
+    """How common low back pain is: percentages and people affected, a static chart."""
+    data = _dataset("prevalence")
+
+    def draw(fig: Figure, _p: dict[str, Any]) -> str:
+        percent = data[data["unit"] == "percent"]
+        people = data[data["unit"] != "percent"]
+        ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
+        labels = [f"{r.measure} ({r.population})" for r in percent.itertuples()]
+        colours = [_ACCENT if r.population == "runners" else _MAIN for r in percent.itertuples()]
+        ax1.barh(range(len(labels)), [float(v) for v in percent["value"]], color=colours)
+        ax1.set_yticks(range(len(labels)), labels, fontsize=7)
+        ax1.invert_yaxis()
+        ax1.set_xlim(0, 100)
+        ax1.set_xlabel("Percent of people (%)")
+        ax2.bar(range(len(people)), [float(v) for v in people["value"]], color=_MAIN)
+        # "people with low back pain in 2050 (projected)" → "2050\n(projected)": the axis says the rest.
+        short = [str(m).replace("people with low back pain in ", "").replace(" (", "\n(") for m in people["measure"]]
+        ax2.set_xticks(range(len(people)), short, fontsize=7)
+        for x, v in enumerate(people["value"]):
+            ax2.text(x, float(v), f"{_fmt(float(v))}", ha="center", va="bottom", fontsize=8)
+        ax2.set_ylabel("People with low back pain (millions)")
+        fig.suptitle("How common is low back pain?", fontsize=11)
+        return ('<p class="bl-readout">Low back pain is common in everyone; among runners the reported '
+                "prevalence is low (0.7–20.2%), across studies with mixed definitions.</p>")
+
+    notes = ("Runner figures span 19 studies with different definitions (Maselli 2020); the orange bars are runners.",)
+    return FigureWidget("prevalence", "How common low back pain is", draw, {}, data, _sources(data), notes,
+                        size=(8.5, 4.2))

@@ -1,0 +1,44 @@
+"""The instructor kit: answer keys, new question banks, merged class results and reports.
+
+Submodules are imported on first use so ``import backlessons.instructor`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "render_answer_key",
+    "new_bank",
+    "merge_results",
+    "class_statistics",
+    "render_report",
+    "explore",
+    "answer_key",
+    "scaffold",
+    "results",
+    "report",
+]
+
+_LAZY = {
+    "render_answer_key": "answer_key",
+    "new_bank": "scaffold",
+    "merge_results": "results",
+    "class_statistics": "report",
+    "render_report": "report",
+    "explore": "report",
+}
+_SUBMODULES = ("answer_key", "scaffold", "results", "report")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"backlessons.instructor.{_LAZY[name]}"), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"backlessons.instructor.{name}")
+    raise AttributeError(f"module 'backlessons.instructor' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

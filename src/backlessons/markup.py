@@ -1,0 +1,43 @@
+"""Markdown to safe HTML: every bank or data text reaching a page goes through here.
+
+markdown-it-py runs with raw HTML switched off, so a ``<script>`` typed into a
+question bank comes out as the text ``&lt;script&gt;``; its ``validateLink``
+refuses ``javascript:``, ``vbscript:``, ``file:`` and non-image ``data:`` links.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+
+from markdown_it import MarkdownIt
+
+__all__ = ["markdown", "inline_markdown", "escape"]
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # "commonmark" keeps the syntax small and predictable; html=False is the safety switch.
+    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def _text(text: object) -> str:
+    # Banks are YAML, so a prompt may arrive as a number or None; render what the author typed.
+    if text is None:
+        return ""
+    return text if isinstance(text, str) else str(text)
+
+
+def markdown(text: str) -> str:
+    """Render Markdown *text* as block HTML (paragraphs, lists, code) with raw HTML escaped."""
+    return _parser().render(_text(text))
+
+
+def inline_markdown(text: str) -> str:
+    """Render Markdown *text* as inline HTML, without the ``<p>`` wrapper (for option labels)."""
+    return _parser().renderInline(_text(text))
+
+
+def escape(text: str) -> str:
+    """Escape *text* for HTML element content and quoted attribute values."""
+    return html.escape(_text(text), quote=True)

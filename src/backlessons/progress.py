@@ -1,0 +1,451 @@
+"""A learner's saved answers, kept in one SQLite file.
+
+``ProgressStore`` is the only thing that touches the file. It is built for the ways a
+course actually gets used:
+
+* several notebooks (kernels) open at once all write to the same file — WAL mode and a
+  generous busy timeout let their short ``INSERT`` transactions queue instead of fail;
+* ipywidgets callbacks may run on a thread other than the one that built the store, so
+  the single connection is shared under a lock;
+* a damaged file must not stop a lesson: it is moved aside (bytes kept for rescue) and a
+  fresh store starts, with one ``ProgressWarning``;
+* a home folder that cannot be written (read-only Binder images, odd permissions) falls
+  back to an in-memory store, again with one ``ProgressWarning``; ``store.persistent``
+  then is ``False``.
+
+The default file lives in ``$BACKLESSONS_HOME`` or the platform's user data folder,
+never in the repository.
+
+Export format (what instructors merge), one row per answer, columns ``EXPORT_COLUMNS``:
+``format`` is ``1``; ``correct`` is ``true``/``false``; ``time`` is UTC ISO 8601 with
+seconds (``2026-03-01T09:30:00+00:00``); ``response`` is the raw response — text as the
+learner typed it, anything else as canonical JSON (sorted keys, sets sorted).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import threading
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:  # pandas is imported on first use to keep the CLI and imports quick
+    import pandas as pd
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "EXPORT_COLUMNS",
+    "EXPORT_FORMAT",
+    "SCHEMA_VERSION",
+    "ProgressStore",
+    "ProgressWarning",
+    "default_path",
+    "encode_response",
+]
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    "lesson",
+    "question_id",
+    "question_type",
+    "response",
+    "response_text",
+    "correct",
+    "score",
+    "attempt",
+    "time",
+)
+EXPORT_COLUMNS: tuple[str, ...] = (
+    "format",
+    "learner",
+    *EVENT_COLUMNS,
+    "backlessons_version",
+)
+EXPORT_FORMAT = 1
+SCHEMA_VERSION = 1
+FILE_NAME = "progress.sqlite3"
+BUSY_TIMEOUT_S = 30.0
+MEMORY = ":memory:"
+
+# SQLite result codes that mean "this file is not a usable database" (as opposed to
+# "locked" or "cannot open", which are about the environment, not the file).
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    lesson        TEXT    NOT NULL,
+    question_id   TEXT    NOT NULL,
+    question_type TEXT    NOT NULL,
+    response      TEXT    NOT NULL,
+    response_text TEXT    NOT NULL,
+    correct       INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    score         REAL    NOT NULL CHECK (score >= 0 AND score <= 1),
+    attempt       INTEGER NOT NULL CHECK (attempt >= 1),
+    time          TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_by_question ON events (lesson, question_id);
+"""
+
+
+class ProgressWarning(UserWarning):
+    """Progress could not be kept where expected (damaged file, unwritable folder)."""
+
+
+def default_path() -> Path:
+    """Where progress is saved: ``$BACKLESSONS_HOME/progress.sqlite3``, else the user data dir."""
+    home = os.environ.get("BACKLESSONS_HOME", "").strip()
+    if home:
+        # Absolute now, so a later chdir (notebooks do that) cannot move the store.
+        return Path(home).expanduser().absolute() / FILE_NAME
+    import platformdirs
+
+    # appauthor=False: on Windows avoid a doubled "backlessons\backlessons" folder.
+    return Path(platformdirs.user_data_dir("backlessons", appauthor=False)) / FILE_NAME
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _format_time(moment: datetime) -> str:
+    # Naive datetimes are taken to be UTC already; aware ones are converted.
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _plain(value: Any) -> Any:
+    """Turn a response into JSON-ready data with one canonical form."""
+    if isinstance(value, dict):
+        return {str(key) if not isinstance(key, str) else key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        items = [_plain(item) for item in value]
+        try:
+            return sorted(items)
+        except TypeError:  # mixed types: order by their JSON text instead
+            return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    item = getattr(value, "item", None)  # numpy scalars from widgets or pandas
+    if callable(item):
+        return _plain(item())
+    raise TypeError(f"cannot store a response of type {type(value).__name__}")
+
+
+def encode_response(response: Any) -> str:
+    """Text kept for a response: strings as typed, anything else as canonical JSON."""
+    if isinstance(response, str):
+        return response
+    return json.dumps(_plain(response), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _is_damaged(err: sqlite3.DatabaseError) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)  # Python >= 3.11
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(err).lower()
+    return "not a database" in text or "malformed" in text
+
+
+def _first_free(path: Path) -> Path:
+    """``<name>.corrupt-<n>`` with the smallest n not taken: deterministic, never overwrites."""
+    n = 1
+    while True:
+        candidate = path.with_name(f"{path.name}.corrupt-{n}")
+        if not os.path.lexists(candidate):
+            return candidate
+        n += 1
+
+
+class ProgressStore:
+    """Saved answers of one learner.
+
+    ``path=None`` uses :func:`default_path`; ``":memory:"`` keeps everything in memory
+    (nothing saved, no warning). ``clock`` returns the time stamped on each answer and
+    exists so tests can fix it. Use as a context manager, or call :meth:`close`.
+
+    ``persistent`` is ``False`` when answers live only in memory (``":memory:"`` or the
+    fallback for an unwritable home); ``path`` stays the file that was asked for
+    (``None`` for ``":memory:"``).
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        if path is None:
+            path = default_path()
+        self.path: Path | None = None if str(path) == MEMORY else Path(path)
+        self.persistent = False
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = None
+        if self.path is None:
+            self._conn = self._open_memory()
+        else:
+            self._conn = self._open_file(self.path)
+
+    # -- opening -----------------------------------------------------------------
+
+    @staticmethod
+    def _connect(target: str) -> sqlite3.Connection:
+        # Autocommit (isolation_level=None): each statement is its own short transaction,
+        # so a write never holds the lock while Python does other work.
+        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        return conn
+
+    @classmethod
+    def _prepare(cls, conn: sqlite3.Connection, *, wal: bool) -> None:
+        if wal:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() == "wal":
+                # Safe in WAL mode: a crash loses nothing committed; power loss at worst the last answers.
+                conn.execute("PRAGMA synchronous = NORMAL")
+        # quick_check reads every page, so a file cut short is noticed now, not mid-lesson.
+        verdict = conn.execute("PRAGMA quick_check").fetchall()
+        if verdict != [("ok",)]:
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict[0][0]}")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        # A newer version (written by a later backlessons) is used as is: we only ever
+        # name the columns of version 1, which later versions keep.
+
+    def _open_memory(self) -> sqlite3.Connection:
+        conn = self._connect(MEMORY)
+        self._prepare(conn, wal=False)
+        return conn
+
+    def _open_file(self, path: Path) -> sqlite3.Connection:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if self._looks_foreign(path):
+                self._move_aside(path, "it is not a SQLite database")
+            try:
+                conn = self._open_checked(path)
+            except sqlite3.DatabaseError as err:
+                if not _is_damaged(err):
+                    raise
+                self._move_aside(path, str(err))
+                conn = self._open_checked(path)
+        except (OSError, sqlite3.Error) as err:
+            warnings.warn(
+                f"Cannot save progress in {path} ({err}); answers are kept in memory "
+                "until this notebook's kernel stops. Set BACKLESSONS_HOME to a writable folder to keep them.",
+                ProgressWarning,
+                stacklevel=3,
+            )
+            return self._open_memory()
+        self.persistent = True
+        return conn
+
+    def _open_checked(self, path: Path) -> sqlite3.Connection:
+        conn = self._connect(str(path))
+        try:
+            self._prepare(conn, wal=True)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @staticmethod
+    def _looks_foreign(path: Path) -> bool:
+        # An empty file is a valid new database to SQLite; anything else must start with its header.
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(len(_SQLITE_HEADER))
+        except FileNotFoundError:
+            return False
+        return bool(head) and head != _SQLITE_HEADER
+
+    @staticmethod
+    def _move_aside(path: Path, reason: str) -> None:
+        target = _first_free(path)
+        try:
+            os.replace(path, target)
+        except FileNotFoundError:
+            return  # another kernel moved it first and warned; just start fresh
+        # The journal companions belong to the damaged file; left behind, SQLite could
+        # replay them into the new one. The -shm index is rebuilt and can simply go.
+        for suffix in ("-wal", "-journal"):
+            companion = path.with_name(path.name + suffix)
+            if companion.exists():
+                os.replace(companion, target.with_name(target.name + suffix))
+        shm = path.with_name(path.name + "-shm")
+        if shm.exists():
+            shm.unlink()
+        warnings.warn(
+            f"Your progress file {path} was damaged ({reason}); it was moved to {target} "
+            "and a new, empty progress file was started.",
+            ProgressWarning,
+            stacklevel=4,
+        )
+
+    # -- lifecycle -----------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database; safe to call twice."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = str(self.path) if self.persistent else "memory"
+        return f"ProgressStore({where})"
+
+    def _db(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise ValueError("this ProgressStore is closed")
+        return self._conn
+
+    # -- writing -------------------------------------------------------------------
+
+    def record(
+        self,
+        lesson: str,
+        question_id: str,
+        question_type: str,
+        response: Any,
+        response_text: str,
+        correct: bool,
+        score: float,
+        attempt: int,
+    ) -> None:
+        """Save one checked answer (one short transaction)."""
+        score = float(score)
+        if not 0.0 <= score <= 1.0:  # also rejects NaN
+            raise ValueError(f"score must be between 0 and 1, got {score!r}")
+        if isinstance(attempt, bool) or int(attempt) != attempt or attempt < 1:
+            raise ValueError(f"attempt must be a whole number >= 1, got {attempt!r}")
+        row = (
+            str(lesson),
+            str(question_id),
+            str(question_type),
+            encode_response(response),
+            str(response_text),
+            1 if correct else 0,
+            score,
+            int(attempt),
+            _format_time(self._clock()),
+        )
+        with self._lock:
+            self._db().execute(
+                f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
+                row,
+            )
+
+    def reset(self, lesson: str | None = None) -> int:
+        """Delete saved answers (of one lesson, or all); return how many were deleted."""
+        with self._lock:
+            if lesson is None:
+                cursor = self._db().execute("DELETE FROM events")
+            else:
+                cursor = self._db().execute("DELETE FROM events WHERE lesson = ?", (lesson,))
+            return cursor.rowcount
+
+    # -- reading -------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db().execute(sql, params).fetchall()
+
+    def events(self, lesson: str | None = None) -> pd.DataFrame:
+        """Every saved answer in the order given, columns ``EVENT_COLUMNS``."""
+        import pandas as pd
+
+        sql = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events"
+        params: tuple[Any, ...] = ()
+        if lesson is not None:
+            sql += " WHERE lesson = ?"
+            params = (lesson,)
+        frame = pd.DataFrame(self._rows(sql + " ORDER BY id", params), columns=list(EVENT_COLUMNS))
+        return frame.astype({"correct": bool, "score": float, "attempt": int})
+
+    def attempts(self, lesson: str, question_id: str) -> int:
+        """How many answers to this question have been saved."""
+        return int(
+            self._rows(
+                "SELECT COUNT(*) FROM events WHERE lesson = ? AND question_id = ?",
+                (lesson, question_id),
+            )[0][0]
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """Per lesson: questions answered, attempts, mean best score, questions got right."""
+        import pandas as pd
+
+        rows = self._rows(
+            """
+            SELECT lesson, COUNT(*), SUM(n), AVG(best), SUM(ok)
+            FROM (SELECT lesson, question_id, COUNT(*) AS n, MAX(score) AS best, MAX(correct) AS ok
+                  FROM events GROUP BY lesson, question_id)
+            GROUP BY lesson ORDER BY lesson
+            """
+        )
+        columns = ["lesson", "questions_answered", "attempts", "mean_best_score", "correct_questions"]
+        frame = pd.DataFrame(rows, columns=columns)
+        return frame.astype(
+            {"questions_answered": int, "attempts": int, "mean_best_score": float, "correct_questions": int}
+        )
+
+    def review_next(self, limit: int = 5) -> pd.DataFrame:
+        """Questions not yet answered fully right, worst best score first."""
+        import pandas as pd
+
+        rows = self._rows(
+            """
+            SELECT lesson, question_id,
+                   (SELECT e2.question_type FROM events AS e2
+                    WHERE e2.lesson = e.lesson AND e2.question_id = e.question_id
+                    ORDER BY e2.id DESC LIMIT 1),
+                   MAX(score), COUNT(*), MAX(time)
+            FROM events AS e
+            GROUP BY lesson, question_id
+            HAVING MAX(score) < 1
+            ORDER BY MAX(score), COUNT(*) DESC, lesson, question_id
+            LIMIT ?
+            """,
+            (int(limit),),
+        )
+        columns = ["lesson", "question_id", "question_type", "best_score", "attempts", "last_time"]
+        return pd.DataFrame(rows, columns=columns).astype({"best_score": float, "attempts": int})
+
+    def export_csv(self, path: str | os.PathLike[str], learner: str = "") -> int:
+        """Write every saved answer to a CSV file for an instructor; return the row count."""
+        from backlessons import __version__
+
+        rows = self._rows(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY id")
+        correct_at = EVENT_COLUMNS.index("correct")
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(EXPORT_COLUMNS)
+            for row in rows:
+                values = list(row)
+                values[correct_at] = "true" if values[correct_at] else "false"
+                writer.writerow([EXPORT_FORMAT, learner, *values, __version__])
+        return len(rows)

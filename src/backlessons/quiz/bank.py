@@ -1,0 +1,368 @@
+"""Question banks: load a YAML file into a Bank, validate it, grade any question.
+
+``load_bank`` raises one ContentError listing every problem; ``validate_*``
+return the problems instead. Problems carry the line of the question they
+concern, found by a YAML loader that records where each mapping starts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping
+
+import yaml
+
+from backlessons.errors import ContentError, Problem
+from backlessons.quiz import case, matching, multiple, numeric, ordering, single, true_false
+from backlessons.quiz.model import (
+    ID_PATTERN,
+    Bank,
+    Grade,
+    ParseContext,
+    Question,
+    describe,
+    parse_common,
+)
+
+__all__ = [
+    "QuestionType",
+    "QUESTION_TYPES",
+    "load_bank",
+    "validate_bank",
+    "validate_paths",
+    "validate_text",
+    "parse_bank",
+    "parse_question",
+    "grade",
+    "shipped_banks",
+    "reference_keys",
+]
+
+BANK_FIELDS = ("format", "lesson", "title", "questions")
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class QuestionType:
+    """One registered question type: its dataclass, parser and grader."""
+
+    name: str
+    cls: type[Question]
+    parse: Callable[[Mapping[str, Any], ParseContext], tuple[Question | None, list[Problem]]]
+    grade: Callable[[Any, Any], Grade]
+    fields: tuple[str, ...]
+
+
+def _register(*modules: Any) -> Mapping[str, QuestionType]:
+    registry = {}
+    for module, name, cls in modules:
+        registry[name] = QuestionType(name, cls, module.parse, module.grade, tuple(module.FIELDS))
+    return MappingProxyType(registry)
+
+
+QUESTION_TYPES: Mapping[str, QuestionType] = _register(
+    (single, "single", single.SingleQuestion),
+    (multiple, "multiple", multiple.MultipleQuestion),
+    (true_false, "true_false", true_false.TrueFalseQuestion),
+    (numeric, "numeric", numeric.NumericQuestion),
+    (matching, "matching", matching.MatchingQuestion),
+    (ordering, "ordering", ordering.OrderingQuestion),
+    (case, "case", case.CaseQuestion),
+)
+_ALL_FIELDS = tuple(dict.fromkeys(f for t in QUESTION_TYPES.values() for f in t.fields))
+
+
+def grade(question: Question, response: object) -> Grade:
+    """Grade *response* to *question*. Malformed responses give ``Grade(valid=False)``, never an error."""
+    qtype = QUESTION_TYPES.get(getattr(question, "type", None))  # type: ignore[arg-type]
+    if qtype is None or not isinstance(question, qtype.cls):
+        raise TypeError(f"grade() needs a question from a loaded bank, not {describe(question)}")
+    return qtype.grade(question, response)
+
+
+# --- YAML with line numbers -------------------------------------------------------------
+
+
+# libyaml's parser is several times faster than PyYAML's pure-Python one; both give node lines.
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader that remembers the line of every mapping and spots duplicate keys."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.mapping_lines: dict[int, int] = {}
+        self.mapping_ends: dict[int, int] = {}
+        self.duplicate_keys: list[tuple[str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        # PyYAML silently keeps the last of two equal keys; a repeated `correct:` must not vanish.
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str":
+                if key_node.value in seen and key_node.value != "<<":
+                    self.duplicate_keys.append((key_node.value, key_node.start_mark.line + 1))
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Any:
+    data: dict[Any, Any] = {}
+    loader.mapping_lines[id(data)] = node.start_mark.line + 1
+    # A block mapping's end mark sits on the next token: at column 0 that token is on the next line.
+    end = node.end_mark
+    loader.mapping_ends[id(data)] = end.line + 1 if end.column else end.line
+    yield data
+    data.update(loader.construct_mapping(node))
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+
+
+def _load_yaml(text: str, path: str) -> tuple[Any, dict[int, int], dict[int, int], list[Problem]]:
+    """(data, start line by id of each mapping, end line likewise, problems)."""
+    loader: _LineLoader | None = None
+    try:
+        loader = _LineLoader(text)  # the reader already rejects control characters here
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        reason = err.problem or err.context or "cannot be parsed"
+        return None, {}, {}, [Problem(path, "", "", f"not valid YAML: {reason}", mark.line + 1 if mark else None)]
+    except yaml.reader.ReaderError as err:
+        line = text.count("\n", 0, max(err.position, 0)) + 1
+        char = f"{err.character:#06x}" if isinstance(err.character, int) else repr(err.character)
+        return None, {}, {}, [Problem(path, "", "", f"not valid YAML: character {char} is not allowed", line)]
+    except yaml.YAMLError as err:
+        return None, {}, {}, [Problem(path, "", "", f"not valid YAML: {err}")]
+    except RecursionError:
+        return None, {}, {}, [Problem(path, "", "", "not valid YAML: nested too deeply")]
+    finally:
+        if loader is not None:
+            loader.dispose()
+    problems = [
+        Problem(path, "", str(key), "appears twice in one mapping; YAML would keep only the last", line)
+        for key, line in loader.duplicate_keys
+    ]
+    return data, loader.mapping_lines, loader.mapping_ends, problems
+
+
+# --- reference keys and shipped banks ---------------------------------------------------------
+
+
+def reference_keys() -> frozenset[str] | None:
+    """Keys of data/references.csv, or None if it cannot be read (then keys are not checked)."""
+    try:
+        from backlessons import content
+
+        return frozenset(content.reference_keys())
+    except Exception:  # content.py missing or references.csv invalid: fall back to a plain read
+        pass
+    try:
+        text = (files("backlessons") / "data" / "references.csv").read_text(encoding="utf-8")
+        rows = csv.DictReader(io.StringIO(text))
+        return frozenset(row["key"].strip() for row in rows if row.get("key"))
+    except (OSError, KeyError, UnicodeDecodeError, csv.Error):
+        return None
+
+
+def _quizzes_dir() -> Any:
+    return files("backlessons") / "data" / "quizzes"
+
+
+def shipped_banks() -> tuple[str, ...]:
+    """Lesson ids that ship a bank in data/quizzes/, sorted."""
+    folder = _quizzes_dir()
+    if not folder.is_dir():
+        return ()
+    return tuple(sorted(entry.name[: -len(".yaml")] for entry in folder.iterdir()
+                        if entry.name.endswith(".yaml") and entry.is_file()))
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def parse_question(raw: object, ctx: ParseContext) -> tuple[Question | None, list[Problem]]:
+    """Parse one question (or case part) mapping with the parser its ``type`` names."""
+    if not isinstance(raw, dict):
+        ctx.problem("", f"must be a mapping with id, type, prompt and the type's fields, not {describe(raw)}")
+        return None, list(ctx.problems)
+    kind = raw.get("type")
+    qtype = QUESTION_TYPES.get(kind) if isinstance(kind, str) else None
+    if qtype is None or (ctx.in_case and kind == "case"):
+        if kind is None:
+            ctx.problem("type", f"is required: one of {', '.join(QUESTION_TYPES)}")
+        elif qtype is None:
+            ctx.problem("type", f"{describe(kind)} is not one of {', '.join(QUESTION_TYPES)}")
+        else:
+            ctx.problem("type", "a case part cannot itself be a case")
+        # Still check the shared fields, so one pass reports everything.
+        parse_common(raw, ctx, _ALL_FIELDS)
+        return None, list(ctx.problems)
+    return qtype.parse(raw, ctx)
+
+
+def parse_bank(data: Any, path: str, lines: Mapping[int, int] | None = None,
+               keys: frozenset[str] | None = None, expected_lesson: str | None = None) -> tuple[Bank | None, list[Problem]]:
+    """Turn loaded YAML *data* into a Bank; return (None, problems) if anything is wrong."""
+    lines = lines or {}
+    if not isinstance(data, dict):
+        message = "is empty" if data is None else "must be a mapping with format, lesson, title and questions"
+        return None, [Problem(path, "", "", message)]
+    problems: list[Problem] = []
+
+    def file_problem(field_name: str, message: str) -> None:
+        problems.append(Problem(path, "", field_name, message))
+
+    for key in data:
+        if key not in BANK_FIELDS:
+            file_problem(str(key), "unknown field")
+    fmt = data.get("format")
+    if fmt is None:
+        file_problem("format", f"is required: {FORMAT}")
+    elif type(fmt) is not int or fmt != FORMAT:
+        file_problem("format", f"{describe(fmt)} is not a supported format (use {FORMAT})")
+    lesson = data.get("lesson")
+    if lesson is None:
+        file_problem("lesson", "is required")
+    elif not isinstance(lesson, str) or not ID_PATTERN.fullmatch(lesson):
+        file_problem("lesson", f"{describe(lesson)} must use only a-z, 0-9, '_' and '-'")
+    elif expected_lesson is not None and lesson != expected_lesson:
+        file_problem("lesson", f"{lesson!r} does not match the file name {expected_lesson}.yaml")
+    title = data.get("title")
+    if title is None:
+        file_problem("title", "is required")
+    elif not isinstance(title, str) or not title.strip():
+        file_problem("title", "must be non-empty text")
+    entries = data.get("questions")
+    if entries is None:
+        file_problem("questions", "is required: a list of questions")
+        entries = []
+    elif not isinstance(entries, list) or not entries:
+        file_problem("questions", "must be a non-empty list of questions")
+        entries = []
+
+    questions: list[Question] = []
+    first_use: dict[str, str] = {}
+    for index, raw in enumerate(entries):
+        qid = raw.get("id") if isinstance(raw, dict) else None
+        named = isinstance(qid, str) and bool(qid)
+        ctx = ParseContext(
+            path=path,
+            where=f"question {qid}" if named else f"question #{index + 1}",
+            line=lines.get(id(raw)),
+            reference_keys=keys,
+            lines=lines,
+        )
+        if named:
+            if qid in first_use:
+                ctx.problem("id", f"{qid!r} is already used by an earlier question{first_use[qid]}")
+            else:
+                earlier = lines.get(id(raw))
+                first_use[qid] = f" (line {earlier})" if earlier else ""
+        question, found = parse_question(raw, ctx)
+        problems.extend(found)
+        if question is not None:
+            questions.append(question)
+    if problems:
+        return None, problems
+    return Bank(lesson=lesson, title=title, path=path, questions=tuple(questions)), []
+
+
+def validate_text(text: str, path: str = "bank.yaml", *, expected_lesson: str | None = None) -> list[Problem]:
+    """Every problem in the bank source *text*; ``path`` labels the messages."""
+    return _parse_text(text, path, expected_lesson)[1]
+
+
+def _parse_text(text: str, path: str, expected_lesson: str | None) -> tuple[Bank | None, list[Problem]]:
+    data, lines, ends, problems = _load_yaml(text, path)
+    if problems and data is None:
+        return None, problems
+    problems = [_attribute(problem, data, lines, ends) for problem in problems]
+    bank, found = parse_bank(data, path, lines, reference_keys(), expected_lesson)
+    problems = problems + found
+    return (bank if not problems else None), problems
+
+
+def _attribute(problem: Problem, data: Any, lines: Mapping[int, int], ends: Mapping[int, int]) -> Problem:
+    """Name the question a line-only problem (a duplicate key) falls in, if any."""
+    entries = data.get("questions") if isinstance(data, dict) else None
+    if not isinstance(entries, list) or problem.line is None:
+        return problem
+    where = ""
+    for index, raw in enumerate(entries):
+        start, end = lines.get(id(raw)), ends.get(id(raw))
+        if start is not None and end is not None and start <= problem.line <= end:
+            qid = raw.get("id")
+            where = f"question {qid}" if isinstance(qid, str) and qid else f"question #{index + 1}"
+    return Problem(problem.path, where, problem.field, problem.message, problem.line) if where else problem
+
+
+def _source(lesson_or_path: str | Path) -> tuple[str, str | None, Any]:
+    """(label for messages, expected lesson id if shipped, readable file) for a lesson id or a path."""
+    if isinstance(lesson_or_path, str) and ID_PATTERN.fullmatch(lesson_or_path) and not Path(lesson_or_path).is_file():
+        return f"quizzes/{lesson_or_path}.yaml", lesson_or_path, _quizzes_dir() / f"{lesson_or_path}.yaml"
+    return str(lesson_or_path), None, Path(lesson_or_path)
+
+
+def _read_and_parse(lesson_or_path: str | Path) -> tuple[Bank | None, list[Problem]]:
+    if not isinstance(lesson_or_path, (str, Path)):
+        return None, [Problem(str(lesson_or_path), "", "", "is neither a lesson id nor a path to a .yaml file")]
+    label, lesson, source = _source(lesson_or_path)
+    if not source.is_file():
+        if lesson is not None:
+            shipped = ", ".join(shipped_banks()) or "none"
+            message = f"no shipped bank for lesson {lesson!r} (shipped: {shipped})"
+        else:
+            message = "is a folder, not a bank file" if Path(label).is_dir() else "file not found"
+        return None, [Problem(label, "", "", message)]
+    try:
+        text = source.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(label, "", "", "is not UTF-8 text")]
+    except OSError as err:
+        return None, [Problem(label, "", "", f"cannot be read: {err.strerror or err}")]
+    return _parse_text(text, label, lesson)
+
+
+def load_bank(lesson_or_path: str | Path) -> Bank:
+    """Load a shipped lesson's bank (``"01_causes"``) or a bank file; ContentError lists every problem."""
+    bank, problems = _read_and_parse(lesson_or_path)
+    if problems or bank is None:
+        raise ContentError(problems)
+    return bank
+
+
+def validate_bank(path: str | Path) -> list[Problem]:
+    """Every problem in one bank (a path, or a shipped lesson id); empty if it is valid."""
+    return _read_and_parse(path)[1]
+
+
+def validate_paths(paths: Iterable[str | Path] | None = None) -> list[Problem]:
+    """Problems in bank files and folders of them; no paths: every shipped bank and data file."""
+    paths = list(paths or ())
+    problems: list[Problem] = []
+    if not paths:
+        from backlessons import content  # imported late: content loads pandas
+
+        for lesson in shipped_banks():
+            problems.extend(validate_bank(lesson))
+        problems.extend(content.validate_data())
+        return problems
+    for given in paths:
+        folder = Path(given)
+        if folder.is_dir():
+            banks = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not banks:
+                problems.append(Problem(str(given), "", "", "folder holds no .yaml banks"))
+            for bank_path in banks:
+                problems.extend(validate_bank(bank_path))
+        else:
+            problems.extend(validate_bank(given))
+    return problems

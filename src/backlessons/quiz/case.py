@@ -1,0 +1,99 @@
+"""Case: a clinical vignette followed by parts, each a question of another type.
+
+Parts share the vignette; they need id, type and prompt, may leave out
+explanation, and inherit the case's sources unless they name their own. A case
+cannot contain a case. Response: ``dict`` part id → that part's response; every
+part must be answered. Score: the mean of the parts' scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from backlessons.errors import Problem
+from backlessons.quiz.model import Grade, ParseContext, Question, describe, invalid, parse_common, parse_list, scored, text_field
+
+__all__ = ["CaseQuestion", "FIELDS", "parse", "grade"]
+
+FIELDS = ("vignette", "parts")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseQuestion(Question):
+    vignette: str
+    parts: tuple[Question, ...]
+
+    def part(self, part_id: str) -> Question:
+        for part in self.parts:
+            if part.id == part_id:
+                return part
+        raise KeyError(f"question {self.id}: no part {part_id!r}")
+
+
+def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[CaseQuestion | None, list[Problem]]:
+    from backlessons.quiz.bank import parse_question  # bank holds the registry, which holds us
+
+    if ctx.in_case:
+        ctx.problem("type", "a case part cannot itself be a case")
+        return None, list(ctx.problems)
+    common = parse_common(raw, ctx, FIELDS)
+    vignette = text_field(raw, "vignette", ctx)
+    entries = parse_list(raw, "parts", ctx, 1, "parts") or []
+    parts: list[Question] = []
+    seen: dict[str, int] = {}
+    case_id = common["id"] or ctx.where.removeprefix("question ")
+    for index, entry in enumerate(entries):
+        part_ctx = ParseContext(
+            path=ctx.path,
+            where=f"question {case_id}/parts[{index}]",
+            line=ctx.line_of(entry, ctx.line),
+            reference_keys=ctx.reference_keys,
+            in_case=True,
+            inherited_sources=common["sources"],
+            lines=ctx.lines,
+        )
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
+            part_ctx.where = f"question {case_id}/{entry['id']}"
+            if entry["id"] in seen:
+                part_ctx.problem("id", f"{entry['id']!r} is already used by parts[{seen[entry['id']]}]")
+            seen.setdefault(entry["id"], index)
+        part, problems = parse_question(entry, part_ctx)
+        ctx.problems.extend(problems)
+        if part is not None:
+            parts.append(part)
+    if ctx.problems:
+        return None, list(ctx.problems)
+    return CaseQuestion(**common, vignette=vignette, parts=tuple(parts)), []
+
+
+def grade(question: CaseQuestion, response: object) -> Grade:
+    from backlessons.quiz.bank import grade as grade_any
+
+    if not isinstance(response, MappingABC):
+        return invalid("Answer each part of the case.")
+    try:
+        answers = dict(response.items())
+    except Exception:  # a broken mapping is still just a bad response
+        return invalid("Answer each part of the case.")
+    ids = {part.id for part in question.parts}
+    unknown = [key for key in answers if key not in ids]
+    if unknown:
+        return invalid(f"This case has no part {describe(unknown[0])}.")
+    graded: list[tuple[str, Grade]] = []
+    for part in question.parts:
+        if part.id in answers:
+            graded.append((part.id, grade_any(part, answers[part.id])))
+        else:
+            graded.append((part.id, invalid("Answer this part.")))
+    bad = [(part_id, g) for part_id, g in graded if not g.valid]
+    if bad:
+        # One unanswered or malformed part makes the whole Check not an attempt.
+        part_id, g = bad[0]
+        hint = g.feedback[0] if g.feedback else "Answer this part."
+        return Grade(score=0.0, correct=False, valid=False,
+                     feedback=(f"Part {part_id}: {hint}",), parts=tuple(graded))
+    right = sum(1 for _, g in graded if g.correct)
+    summary = f"{right} of {len(graded)} parts right."
+    return scored(sum(g.score for _, g in graded) / len(graded), (summary,), graded)

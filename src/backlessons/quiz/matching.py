@@ -1,0 +1,117 @@
+"""Matching: pair each left item with its right item; distractors are extra rights.
+
+Response: ``dict[int, int]``, left index → index into ``question.right_options``
+(the rights in file order, then the distractors). Every left must be matched.
+Partial credit: the fraction of lefts matched right.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from backlessons.errors import Problem
+from backlessons.quiz.model import (
+    Grade,
+    ParseContext,
+    Question,
+    check_keys,
+    describe,
+    find_duplicates,
+    invalid,
+    is_index,
+    parse_common,
+    parse_list,
+    scored,
+    text_field,
+)
+
+__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade"]
+
+FIELDS = ("pairs", "distractors")
+PAIR_FIELDS = ("left", "right", "feedback")
+
+
+@dataclass(frozen=True)
+class Pair:
+    left: str
+    right: str
+    feedback: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MatchingQuestion(Question):
+    pairs: tuple[Pair, ...]
+    distractors: tuple[str, ...] = ()
+
+    @property
+    def lefts(self) -> tuple[str, ...]:
+        return tuple(pair.left for pair in self.pairs)
+
+    @property
+    def right_options(self) -> tuple[str, ...]:
+        """Every right-hand choice: the pairs' rights in file order, then the distractors."""
+        return tuple(pair.right for pair in self.pairs) + self.distractors
+
+
+def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[MatchingQuestion | None, list[Problem]]:
+    common = parse_common(raw, ctx, FIELDS)
+    pairs: list[Pair] = []
+    entries = parse_list(raw, "pairs", ctx, 2, "pairs")
+    for index, entry in enumerate(entries or []):
+        prefix = f"pairs[{index}]."
+        if not isinstance(entry, dict):
+            ctx.problem(f"pairs[{index}]", f"must be a mapping with left, right and feedback, not {describe(entry)}")
+            continue
+        check_keys(entry, PAIR_FIELDS, ctx, prefix)
+        pairs.append(Pair(
+            left=text_field(entry, "left", ctx, prefix=prefix),
+            right=text_field(entry, "right", ctx, prefix=prefix),
+            feedback=text_field(entry, "feedback", ctx, required=False, prefix=prefix),
+        ))
+    distractors = raw.get("distractors", [])
+    if distractors is None:
+        distractors = []
+    if not isinstance(distractors, list) or not all(
+        isinstance(d, (str, int, float)) and not isinstance(d, bool) and str(d).strip() for d in distractors
+    ):
+        ctx.problem("distractors", "must be a list of texts")
+        distractors = []
+    distractors = [str(d) for d in distractors]
+    for index, text in find_duplicates([pair.left for pair in pairs]):
+        if text.strip():
+            ctx.problem(f"pairs[{index}].left", f"{text!r} repeats an earlier left item")
+    rights = [pair.right for pair in pairs] + distractors
+    for index, text in find_duplicates(rights):
+        if not text.strip():
+            continue
+        if index < len(pairs):
+            ctx.problem(f"pairs[{index}].right", f"{text!r} repeats an earlier right item")
+        else:
+            ctx.problem(f"distractors[{index - len(pairs)}]", f"{text!r} repeats a right item")
+    if ctx.problems:
+        return None, list(ctx.problems)
+    return MatchingQuestion(**common, pairs=tuple(pairs), distractors=tuple(distractors)), []
+
+
+def grade(question: MatchingQuestion, response: object) -> Grade:
+    if not isinstance(response, MappingABC):
+        return invalid("Match each item on the left with one on the right.")
+    lefts, rights = len(question.pairs), len(question.right_options)
+    try:
+        items = list(response.items())
+    except Exception:  # a broken mapping is still just a bad response
+        return invalid("Match each item on the left with one on the right.")
+    if not all(is_index(k) and 0 <= int(k) < lefts and is_index(v) and 0 <= int(v) < rights for k, v in items):
+        return invalid("That match refers to an item that is not in this question.")
+    matches = {int(k): int(v) for k, v in items}
+    if len(matches) < lefts:
+        return invalid(f"Match all {lefts} items; {lefts - len(matches)} still open.")
+    # Pair i's right answer is right_options[i], because rights keep file order.
+    right = [i for i in range(lefts) if matches[i] == i]
+    feedback = []
+    for i, pair in enumerate(question.pairs):
+        if matches[i] != i:
+            feedback.append(pair.feedback or f"{pair.left} goes with {pair.right}.")
+    return scored(len(right) / lefts, feedback)

@@ -1,0 +1,305 @@
+"""The shared question model: Grade, the Question base dataclass, Bank, and parsing helpers.
+
+Each question type (single.py … case.py) builds on these: it declares its own
+fields, parses them with the helpers below, and grades into a ``Grade``. Parsing
+never raises; it returns the problems it found so a bank reports all of them.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Sequence
+
+from backlessons.errors import Problem
+
+__all__ = [
+    "Grade",
+    "Question",
+    "Bank",
+    "ParseContext",
+    "COMMON_FIELDS",
+    "DIFFICULTIES",
+    "ID_PATTERN",
+    "CLAIM_PATTERN",
+    "invalid",
+    "scored",
+    "parse_common",
+    "parse_list",
+    "parse_bool",
+    "check_keys",
+    "find_duplicates",
+    "is_index",
+    "is_number",
+    "text_field",
+    "describe",
+    "type_name",
+]
+
+ID_PATTERN = re.compile(r"[a-z0-9_-]+")
+CLAIM_PATTERN = re.compile(r"C(?:[1-9]|1[0-8])")
+DIFFICULTIES = ("easy", "medium", "hard")
+# Fields every question may carry; each type adds its own (see its FIELDS).
+COMMON_FIELDS = ("id", "type", "prompt", "explanation", "sources", "claim", "objective", "difficulty", "tags")
+# Scores are fractions of small integers; this keeps 1/3 + 2/3 from missing full marks.
+_FULL = 1.0 - 1e-9
+
+
+@dataclass(frozen=True)
+class Grade:
+    """The result of grading one response.
+
+    ``valid`` is False for a malformed response (wrong shape, not a number, an
+    index out of range): that is not an attempt, and ``feedback`` holds a hint.
+    ``parts`` is ``(part_id, Grade)`` pairs for a case question, else empty.
+    """
+
+    score: float
+    correct: bool
+    valid: bool = True
+    feedback: tuple[str, ...] = ()
+    parts: tuple[tuple[str, "Grade"], ...] = ()
+
+
+def invalid(hint: str) -> Grade:
+    """A Grade for a response that cannot be graded: not an attempt, score 0, one hint."""
+    return Grade(score=0.0, correct=False, valid=False, feedback=(hint,))
+
+
+def scored(score: float, feedback: Sequence[str] = (), parts: Sequence[tuple[str, Grade]] = ()) -> Grade:
+    """A Grade for a gradable response; clamps *score* to 0..1, ``correct`` only at full marks."""
+    score = min(1.0, max(0.0, float(score)))
+    if score >= _FULL:
+        score = 1.0
+    return Grade(
+        score=score,
+        correct=score == 1.0,
+        valid=True,
+        feedback=tuple(text for text in feedback if text),
+        parts=tuple(parts),
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """Fields every question type shares. Text fields are Markdown."""
+
+    id: str
+    type: str
+    prompt: str
+    explanation: str
+    sources: tuple[str, ...]
+    claim: str | None = None
+    objective: str = ""
+    difficulty: str = "medium"
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bank:
+    """One question bank: a lesson's quiz or an instructor's own file."""
+
+    lesson: str
+    title: str
+    path: str
+    questions: tuple[Question, ...]
+
+    def question(self, question_id: str) -> Question:
+        """The question with this id; KeyError naming the bank if there is none."""
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(f"{self.path}: no question {question_id!r}")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(question.id for question in self.questions)
+
+
+@dataclass
+class ParseContext:
+    """Where a question sits (for messages) and what it may refer to.
+
+    ``reference_keys`` None means references.csv could not be read, so source
+    keys are checked for shape only. ``in_case`` marks a case part: parts may
+    leave out explanation and sources (they inherit the case's) and may not be cases.
+    """
+
+    path: str
+    where: str
+    line: int | None = None
+    reference_keys: frozenset[str] | None = None
+    in_case: bool = False
+    inherited_sources: tuple[str, ...] = ()
+    lines: Mapping[int, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, field_name: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.where, field_name, message, self.line))
+
+    def line_of(self, node: object, default: int | None = None) -> int | None:
+        return self.lines.get(id(node), default)
+
+
+def describe(value: object) -> str:
+    """A short, safe rendering of a bad value for a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def type_name(value: object) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "text", list: "a list",
+             dict: "a mapping", type(None): "empty"}
+    return names.get(type(value), type(value).__name__)
+
+
+def is_index(value: object) -> bool:
+    """Is *value* an integer index (not a bool, which Python counts as an int)?"""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def is_number(value: object) -> bool:
+    return (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and math.isfinite(float(value))
+    )
+
+
+def text_field(raw: Mapping[str, Any], name: str, ctx: ParseContext, *, required: bool = True,
+               prefix: str = "") -> str:
+    """Read a Markdown text field; report a problem if it is missing, empty or not text."""
+    label = f"{prefix}{name}"
+    if name not in raw or raw[name] is None:
+        if required:
+            ctx.problem(label, "is required")
+        return ""
+    value = raw[name]
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        ctx.problem(label, f"must be text, not {type_name(value)}")
+        return ""
+    text = str(value)
+    if required and not text.strip():
+        ctx.problem(label, "must not be empty")
+    return text
+
+
+def check_keys(raw: Mapping[Any, Any], allowed: Sequence[str], ctx: ParseContext, prefix: str = "") -> None:
+    """Report keys nobody reads: usually a typo (``optoins``) that would silently drop content."""
+    for key in raw:
+        if key not in allowed:
+            hint = _close_match(str(key), allowed)
+            extra = f" (did you mean {hint!r}?)" if hint else ""
+            ctx.problem(f"{prefix}{key}", f"unknown field{extra}")
+
+
+def _close_match(word: str, choices: Sequence[str]) -> str | None:
+    import difflib
+
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def parse_common(raw: Mapping[str, Any], ctx: ParseContext, type_fields: Sequence[str]) -> dict[str, Any]:
+    """Parse the fields every question shares and flag unknown keys; problems go to *ctx*."""
+    check_keys(raw, (*COMMON_FIELDS, *type_fields), ctx)
+    common: dict[str, Any] = {}
+    qid = raw.get("id")
+    if qid is None:
+        ctx.problem("id", "is required")
+    elif not isinstance(qid, str) or not ID_PATTERN.fullmatch(qid):
+        ctx.problem("id", f"{describe(qid)} must use only a-z, 0-9, '_' and '-'")
+    common["id"] = qid if isinstance(qid, str) else ""
+    common["type"] = raw.get("type")
+    common["prompt"] = text_field(raw, "prompt", ctx)
+    common["explanation"] = text_field(raw, "explanation", ctx, required=not ctx.in_case)
+    common["sources"] = _parse_sources(raw, ctx)
+    claim = raw.get("claim")
+    if claim is not None and (not isinstance(claim, str) or not CLAIM_PATTERN.fullmatch(claim)):
+        ctx.problem("claim", f"{describe(claim)} is not a claim id C1–C18")
+        claim = None
+    common["claim"] = claim
+    common["objective"] = text_field(raw, "objective", ctx, required=False)
+    difficulty = raw.get("difficulty", "medium")
+    if difficulty not in DIFFICULTIES:
+        ctx.problem("difficulty", f"{describe(difficulty)} is not one of {', '.join(DIFFICULTIES)}")
+        difficulty = "medium"
+    common["difficulty"] = difficulty
+    tags = raw.get("tags", [])
+    if tags is None:
+        tags = []
+    if not isinstance(tags, list) or not all(isinstance(tag, str) and tag.strip() for tag in tags):
+        ctx.problem("tags", "must be a list of words")
+        tags = []
+    common["tags"] = tuple(tags)
+    return common
+
+
+def _parse_sources(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[str, ...]:
+    if "sources" not in raw or raw["sources"] is None:
+        if ctx.in_case and ctx.inherited_sources:
+            return ctx.inherited_sources
+        ctx.problem("sources", "is required: a list of keys from references.csv")
+        return ()
+    sources = raw["sources"]
+    if isinstance(sources, str):
+        # [swain2020] is easy to write as plain swain2020; accept one key, as the CSVs do.
+        sources = [sources]
+    if not isinstance(sources, list) or not sources:
+        ctx.problem("sources", "must be a non-empty list of keys from references.csv")
+        return ()
+    keys: list[str] = []
+    for index, key in enumerate(sources):
+        if not isinstance(key, str) or not key.strip():
+            ctx.problem(f"sources[{index}]", f"{describe(key)} is not a reference key")
+        elif ctx.reference_keys is not None and key not in ctx.reference_keys:
+            ctx.problem(f"sources[{index}]", f"{key!r} is not a key in references.csv")
+        else:
+            keys.append(key)
+    return tuple(keys)
+
+
+def parse_list(raw: Mapping[str, Any], name: str, ctx: ParseContext, minimum: int,
+               what: str) -> list[Any] | None:
+    """Read a list field that must hold at least *minimum* entries, else report and return None."""
+    if name not in raw or raw[name] is None:
+        ctx.problem(name, f"is required: a list of at least {minimum} {what}")
+        return None
+    value = raw[name]
+    if not isinstance(value, list):
+        ctx.problem(name, f"must be a list of {what}, not {type_name(value)}")
+        return None
+    if len(value) < minimum:
+        ctx.problem(name, f"needs at least {minimum} {what}, found {len(value)}")
+        return None
+    return value
+
+
+def parse_bool(raw: Mapping[str, Any], name: str, ctx: ParseContext, default: bool | None,
+               label: str | None = None) -> bool:
+    label = label or name
+    if name not in raw or raw[name] is None:
+        if default is None:
+            ctx.problem(label, "is required: true or false")
+            return False
+        return default
+    value = raw[name]
+    if not isinstance(value, bool):
+        ctx.problem(label, f"must be true or false, not {describe(value)}")
+        return False if default is None else default
+    return value
+
+
+def find_duplicates(texts: Sequence[str]) -> list[tuple[int, str]]:
+    """(index, text) of every entry equal to an earlier one, compared without case or edge spaces."""
+    seen: set[str] = set()
+    duplicates = []
+    for index, text in enumerate(texts):
+        key = text.strip().casefold()
+        if key in seen:
+            duplicates.append((index, text))
+        seen.add(key)
+    return duplicates
+

@@ -1,0 +1,66 @@
+"""Multiple choice: pick every right option. Response: an iterable of option indexes.
+
+Partial credit: max(0, (right picks - wrong picks) / number of right options).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping as MappingABC
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from backlessons.errors import Problem
+from backlessons.quiz.model import Grade, ParseContext, Question, invalid, is_index, parse_common, scored
+from backlessons.quiz.single import Option, parse_options
+
+__all__ = ["MultipleQuestion", "FIELDS", "parse", "grade"]
+
+FIELDS = ("options",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleQuestion(Question):
+    options: tuple[Option, ...]
+
+    @property
+    def answer_indexes(self) -> frozenset[int]:
+        """Indexes of the right options (the key: never send it to the page before Check)."""
+        return frozenset(i for i, option in enumerate(self.options) if option.correct)
+
+
+def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[MultipleQuestion | None, list[Problem]]:
+    common = parse_common(raw, ctx, FIELDS)
+    options = parse_options(raw, ctx)
+    if options is not None and not any(option.correct for option in options):
+        ctx.problem("options", "a multiple question needs at least one correct option, found none")
+    if ctx.problems:
+        return None, list(ctx.problems)
+    return MultipleQuestion(**common, options=options), []
+
+
+def grade(question: MultipleQuestion, response: object) -> Grade:
+    if isinstance(response, (str, bytes, MappingABC)) or not isinstance(response, Iterable):
+        return invalid("Pick the options you think are right.")
+    try:
+        picks = list(response)
+    except Exception:  # a broken iterable is still just a bad response
+        return invalid("Pick the options you think are right.")
+    if not picks:
+        return invalid("Pick at least one option.")
+    count = len(question.options)
+    if not all(is_index(pick) and 0 <= int(pick) < count for pick in picks):
+        return invalid(f"Options are numbered 0 to {count - 1}.")
+    chosen = sorted({int(pick) for pick in picks})
+    if len(chosen) != len(picks):
+        return invalid("Each option can be picked only once.")
+    right = question.answer_indexes
+    right_picks = sum(1 for i in chosen if i in right)
+    wrong_picks = len(chosen) - right_picks
+    feedback = [question.options[i].feedback for i in chosen]
+    for i in sorted(right - set(chosen)):
+        missed = question.options[i]
+        text = missed.text.strip()
+        end = "" if text.endswith((".", "!", "?")) else "."
+        note = f" {missed.feedback}" if missed.feedback else ""
+        feedback.append(f"Also right: {text}{end}{note}")
+    return scored(max(0.0, (right_picks - wrong_picks) / len(right)), feedback)

@@ -1,0 +1,193 @@
+"""Numeric answer. Response: the text as typed ("2,5 BW", " 2.5bw ", "−1") or a number.
+
+A decimal comma, a unicode minus, spaces and the question's unit (or one of its
+aliases, any case) are accepted. A different unit or a non-number is not an
+attempt: the grade is invalid with a hint. ``ranges`` give targeted feedback
+for typical mistakes; the first range containing the value wins.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from backlessons.errors import Problem
+from backlessons.quiz.model import (
+    Grade,
+    ParseContext,
+    Question,
+    check_keys,
+    describe,
+    invalid,
+    is_number,
+    parse_common,
+    scored,
+    text_field,
+)
+
+__all__ = ["Tolerance", "NumericRange", "NumericQuestion", "FIELDS", "parse", "grade", "parse_number"]
+
+FIELDS = ("answer", "tolerance", "unit", "unit_aliases", "ranges")
+RANGE_FIELDS = ("min", "max", "feedback")
+TOLERANCE_KINDS = ("absolute", "relative")
+# Exact answers still compare floats: 0.1 + 0.2 should equal 0.3.
+_EXACT = 1e-9
+
+_MINUSES = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"})
+_NUMBER = re.compile(
+    r"""^(?P<number>[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>.*?)$""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far a response may be from the answer: ``absolute`` units or a ``relative`` fraction."""
+
+    kind: str
+    value: float
+
+    def accepts(self, answer: float, value: float) -> bool:
+        if self.kind == "relative":
+            allowed = abs(answer) * self.value
+        else:
+            allowed = self.value
+        return abs(value - answer) <= allowed + _EXACT * max(1.0, abs(answer))
+
+
+@dataclass(frozen=True)
+class NumericRange:
+    """Feedback for responses between ``low`` and ``high`` (inclusive; None = unbounded)."""
+
+    low: float | None
+    high: float | None
+    feedback: str
+
+    def contains(self, value: float) -> bool:
+        return (self.low is None or value >= self.low) and (self.high is None or value <= self.high)
+
+
+@dataclass(frozen=True, kw_only=True)
+class NumericQuestion(Question):
+    answer: float
+    tolerance: Tolerance = Tolerance("absolute", 0.0)
+    unit: str = ""
+    unit_aliases: tuple[str, ...] = ()
+    ranges: tuple[NumericRange, ...] = ()
+
+    @property
+    def accepted_units(self) -> tuple[str, ...]:
+        return (self.unit, *self.unit_aliases) if self.unit else ()
+
+
+def parse_number(text: str) -> tuple[float, str] | None:
+    """Split typed text into (value, unit text); None if it does not start with a number."""
+    cleaned = text.translate(_MINUSES).strip()
+    match = _NUMBER.match(cleaned)
+    if not match:
+        return None
+    number = match.group("number").replace(",", ".")
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    return value, match.group("unit").strip()
+
+
+def _unit_key(unit: str) -> str:
+    return " ".join(unit.split()).casefold()
+
+
+def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[NumericQuestion | None, list[Problem]]:
+    common = parse_common(raw, ctx, FIELDS)
+    answer = raw.get("answer")
+    if answer is None:
+        ctx.problem("answer", "is required: a number")
+    elif not is_number(answer):
+        ctx.problem("answer", f"must be a number, not {describe(answer)}")
+    tolerance = _parse_tolerance(raw, ctx)
+    unit = text_field(raw, "unit", ctx, required=False).strip()
+    aliases = raw.get("unit_aliases", [])
+    if aliases is None:
+        aliases = []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        ctx.problem("unit_aliases", "must be a list of unit spellings")
+        aliases = []
+    elif aliases and not unit:
+        ctx.problem("unit_aliases", "lists other spellings of the unit, so it needs a unit")
+    ranges = _parse_ranges(raw, ctx)
+    if ctx.problems:
+        return None, list(ctx.problems)
+    return NumericQuestion(**common, answer=float(answer), tolerance=tolerance, unit=unit,
+                           unit_aliases=tuple(a.strip() for a in aliases), ranges=ranges), []
+
+
+def _parse_tolerance(raw: Mapping[str, Any], ctx: ParseContext) -> Tolerance:
+    if raw.get("tolerance") is None:
+        return Tolerance("absolute", 0.0)
+    spec = raw["tolerance"]
+    if not isinstance(spec, dict) or len(spec) != 1 or next(iter(spec)) not in TOLERANCE_KINDS:
+        ctx.problem("tolerance", "must be exactly one of {absolute: NUMBER} or {relative: NUMBER}")
+        return Tolerance("absolute", 0.0)
+    kind, value = next(iter(spec.items()))
+    if not is_number(value) or value <= 0:
+        ctx.problem(f"tolerance.{kind}", f"must be a number above 0, not {describe(value)}")
+        return Tolerance("absolute", 0.0)
+    if kind == "relative" and value >= 1:
+        ctx.problem("tolerance.relative", f"is a fraction (0.05 = 5%), so must be below 1, not {describe(value)}")
+    return Tolerance(kind, float(value))
+
+
+def _parse_ranges(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[NumericRange, ...]:
+    entries = raw.get("ranges", [])
+    if entries is None:
+        return ()
+    if not isinstance(entries, list):
+        ctx.problem("ranges", "must be a list of {min, max, feedback}")
+        return ()
+    ranges = []
+    for index, entry in enumerate(entries):
+        prefix = f"ranges[{index}]."
+        if not isinstance(entry, dict):
+            ctx.problem(f"ranges[{index}]", "must be a mapping with min, max and feedback")
+            continue
+        check_keys(entry, RANGE_FIELDS, ctx, prefix)
+        bounds = []
+        for name in ("min", "max"):
+            value = entry.get(name)
+            if value is not None and not is_number(value):
+                ctx.problem(prefix + name, f"must be a number, not {describe(value)}")
+                value = None
+            bounds.append(None if value is None else float(value))
+        low, high = bounds
+        if entry.get("min") is None and entry.get("max") is None:
+            ctx.problem(f"ranges[{index}]", "needs min, max or both")
+        elif low is not None and high is not None and low > high:
+            ctx.problem(f"ranges[{index}]", f"min {entry['min']} is above max {entry['max']}")
+        feedback = text_field(entry, "feedback", ctx, prefix=prefix)
+        ranges.append(NumericRange(low, high, feedback))
+    return tuple(ranges)
+
+
+def grade(question: NumericQuestion, response: object) -> Grade:
+    unit_hint = f" in {question.unit}" if question.unit else ""
+    if is_number(response):
+        value = float(response)  # type: ignore[arg-type]
+    elif isinstance(response, str):
+        parsed = parse_number(response)
+        if parsed is None:
+            return invalid(f"Type a number{unit_hint}, for example 2.5.")
+        value, unit = parsed
+        if unit and _unit_key(unit) not in {_unit_key(u) for u in question.accepted_units}:
+            if question.unit:
+                return invalid(f"Give the answer in {question.unit}, not {unit!r}.")
+            return invalid("Type just the number, without a unit.")
+    else:
+        return invalid(f"Type a number{unit_hint}.")
+    right = question.tolerance.accepts(question.answer, value)
+    feedback = next((r.feedback for r in question.ranges if r.contains(value)), "")
+    return scored(1.0 if right else 0.0, (feedback,))

@@ -1,0 +1,73 @@
+"""Ordering: put the items in the right order. ``items`` lists them in that order.
+
+Response: a sequence of item indexes (file order) in the learner's order, using
+every item once. Partial credit: the fraction of item pairs in the right
+relative order, so one item out of place costs little and a reversal scores 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping as MappingABC, Sequence as SequenceABC
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any, Mapping
+
+from backlessons.errors import Problem
+from backlessons.quiz.model import (
+    Grade,
+    ParseContext,
+    Question,
+    describe,
+    find_duplicates,
+    invalid,
+    is_index,
+    parse_common,
+    parse_list,
+    scored,
+)
+
+__all__ = ["OrderingQuestion", "FIELDS", "parse", "grade"]
+
+FIELDS = ("items",)
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderingQuestion(Question):
+    items: tuple[str, ...]
+
+
+def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[OrderingQuestion | None, list[Problem]]:
+    common = parse_common(raw, ctx, FIELDS)
+    items: list[str] = []
+    entries = parse_list(raw, "items", ctx, 3, "items")
+    for index, entry in enumerate(entries or []):
+        if isinstance(entry, bool) or not isinstance(entry, (str, int, float)) or not str(entry).strip():
+            ctx.problem(f"items[{index}]", f"must be non-empty text, not {describe(entry)}")
+            continue
+        items.append(str(entry))
+    for index, text in find_duplicates(items):
+        ctx.problem(f"items[{index}]", f"{text!r} repeats an earlier item")
+    if ctx.problems:
+        return None, list(ctx.problems)
+    return OrderingQuestion(**common, items=tuple(items)), []
+
+
+def grade(question: OrderingQuestion, response: object) -> Grade:
+    count = len(question.items)
+    if isinstance(response, (str, bytes, MappingABC)) or not isinstance(response, SequenceABC):
+        return invalid("Put the items in order.")
+    try:
+        order = list(response)
+    except Exception:  # a broken sequence is still just a bad response
+        return invalid("Put the items in order.")
+    if not all(is_index(i) and 0 <= int(i) < count for i in order):
+        return invalid(f"Items are numbered 0 to {count - 1}.")
+    order = [int(i) for i in order]
+    if len(set(order)) != len(order):
+        return invalid("Use each item once.")
+    if len(order) != count:
+        return invalid(f"Place all {count} items.")
+    pairs = list(combinations(order, 2))
+    in_order = sum(1 for earlier, later in pairs if earlier < later)
+    feedback = () if in_order == len(pairs) else (f"{in_order} of {len(pairs)} pairs of items are in the right order.",)
+    return scored(in_order / len(pairs), feedback)

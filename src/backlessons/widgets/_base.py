@@ -1,0 +1,102 @@
+"""Shared pieces of the widgets: the static fallback, safe callbacks, reference rendering.
+
+The static fallback matters twice: nbval compares ``text/plain`` and ``text/html``
+of every output, so both must be deterministic (no model ids, no timestamps), and a
+notebook opened without a kernel (GitHub, nbviewer) still shows something useful.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from typing import Any, Callable, Iterable
+
+import ipywidgets as widgets
+
+from backlessons.markup import escape
+
+__all__ = [
+    "StaticFallbackMixin",
+    "safe_callback",
+    "error_html",
+    "citations_html",
+    "classed",
+    "WIDGET_VIEW_MIME",
+]
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+class StaticFallbackMixin:
+    """Adds a deterministic ``text/plain`` and an answer-free ``text/html`` to a widget's bundle.
+
+    Subclasses implement ``_plain_text()`` and ``_static_html()``; ``_extra_mimebundle()``
+    may add more keys (figures add ``image/png``).
+    """
+
+    def _plain_text(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def _static_html(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def _extra_mimebundle(self) -> dict[str, Any]:
+        return {}
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = {}
+        parent = getattr(super(), "_repr_mimebundle_", None)
+        if parent is not None:
+            bundle.update(parent(**kwargs) or {})
+        # ipywidgets' own text/plain is repr(self): long and full of traits; replace it.
+        bundle["text/plain"] = self._plain_text()
+        bundle["text/html"] = self._static_html()
+        bundle.update(self._extra_mimebundle())
+        return bundle
+
+
+def error_html(context: str, exc: BaseException) -> str:
+    """An escaped, readable message for an exception raised inside a widget callback."""
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return (
+        '<div class="bl-error" role="alert"><strong>Something went wrong '
+        f"{escape(context)}.</strong><pre>{escape(detail)}</pre></div>"
+    )
+
+
+def safe_callback(context: str, show: Callable[[str], None]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a callback so an exception is shown in the page instead of vanishing.
+
+    JupyterLab swallows exceptions raised in widget callbacks (they go to the log
+    console), so a learner would see a dead button. *show* receives escaped HTML.
+    """
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - shown to the learner, not swallowed
+                show(error_html(context, exc))
+                return None
+
+        return wrapper
+
+    return decorate
+
+
+def citations_html(keys: Iterable[str], label: str = "Sources") -> str:
+    """Escaped HTML list of formatted references for *keys* (unknown keys shown as the key)."""
+    from backlessons.display import format_reference_html
+
+    items = [f"<li>{format_reference_html(key)}</li>" for key in dict.fromkeys(keys)]
+    if not items:
+        return ""
+    return f'<div class="bl-citations"><strong>{escape(label)}:</strong><ul>{"".join(items)}</ul></div>'
+
+
+def classed(widget: widgets.DOMWidget, *classes: str) -> widgets.DOMWidget:
+    """Add CSS classes (stable hooks for the browser tests) and return the widget."""
+    for name in classes:
+        widget.add_class(name)
+    return widget

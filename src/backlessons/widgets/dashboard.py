@@ -1,0 +1,140 @@
+"""ProgressDashboard: what the learner has answered so far, and what to review next."""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from backlessons.markup import escape
+from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, safe_callback
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from backlessons.progress import ProgressStore
+
+__all__ = ["ProgressDashboard", "EMPTY_MESSAGE"]
+
+EMPTY_MESSAGE = "No answers yet. Answer a quiz question and press Refresh to see your progress here."
+
+
+def _lesson_titles() -> dict[str, str]:
+    try:
+        from backlessons import content
+
+        lessons = content.lessons()
+        if "id" not in lessons.columns:
+            lessons = lessons.reset_index()
+        return {str(r["id"]): str(r["title"]) for _, r in lessons.iterrows()}
+    except Exception:  # noqa: BLE001 - titles are a nicety; ids still identify the lesson
+        return {}
+
+
+class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
+    """Per-lesson table (questions answered, attempts, mean best score), a bar chart,
+    the questions to review next, and a Refresh button."""
+
+    def __init__(self, store: ProgressStore | None = None) -> None:
+        self._store = store
+        self.refresh_button = classed(
+            widgets.Button(description="Refresh", tooltip="Read your saved answers again"), "bl-refresh"
+        )
+        self.table = classed(widgets.HTML(""), "bl-progress-table")
+        self.chart = classed(widgets.Image(format="png", value=b""), "bl-progress-chart")
+        self.review = classed(widgets.HTML(""), "bl-review-next")
+        self.message = classed(widgets.HTML(""), "bl-dashboard-message")
+        self.refresh_button.on_click(self._on_refresh)
+        super().__init__(children=[self.refresh_button, self.table, self.chart, self.review, self.message])
+        classed(self, "bl-dashboard")
+        self.refresh()
+
+    @property
+    def store(self) -> ProgressStore:
+        if self._store is None:
+            from backlessons.progress import ProgressStore
+
+            self._store = ProgressStore()
+        return self._store
+
+    def _on_refresh(self, _button: widgets.Button | None = None) -> None:
+        def show(html: str) -> None:
+            self.message.value = html
+
+        safe_callback("while reading your progress", show)(self.refresh)()
+
+    def refresh(self) -> None:
+        """Read the store again and redraw everything."""
+        summary = self.store.summary()
+        review = self.store.review_next()
+        self.summary, self.review_frame = summary, review
+        self.message.value = ""
+        self.table.value = self._table_html(summary)
+        self.review.value = self._review_html(review)
+        try:
+            self.chart.value = self._chart_png(summary) if len(summary) else b""
+        except Exception as exc:  # noqa: BLE001 - the table still shows the numbers
+            self.chart.value = b""
+            self.message.value = error_html("while drawing the chart", exc)
+        self.chart.layout.display = "" if self.chart.value else "none"
+
+    # --- rendering ---------------------------------------------------------------------
+
+    def _table_html(self, summary: pd.DataFrame) -> str:
+        if not len(summary):
+            return f'<p class="bl-empty">{escape(EMPTY_MESSAGE)}</p>'
+        titles = _lesson_titles()
+        rows = "".join(
+            f"<tr><th scope=\"row\">{escape(titles.get(str(r['lesson']), str(r['lesson'])))}</th>"
+            f"<td>{int(r['questions_answered'])}</td><td>{int(r['attempts'])}</td>"
+            f"<td>{float(r['mean_best_score']):.2f}</td></tr>"
+            for _, r in summary.iterrows()
+        )
+        return (
+            '<table class="bl-table bl-progress"><thead><tr><th scope="col">Lesson</th>'
+            '<th scope="col">Questions answered</th><th scope="col">Attempts</th>'
+            f'<th scope="col">Mean best score (0–1)</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+
+    def _review_html(self, review: pd.DataFrame) -> str:
+        if not len(review):
+            return ""
+        items = "".join(
+            f"<li>{escape(str(r['lesson']))}: question {escape(str(r['question_id']))} "
+            f"(best score {float(r['best_score']):.2f}, {int(r['attempts'])} attempt{'s' if int(r['attempts']) != 1 else ''})</li>"
+            for _, r in review.iterrows()
+        )
+        return f"<h4>What to review next</h4><ul>{items}</ul>"
+
+    def _chart_png(self, summary: pd.DataFrame) -> bytes:
+        # A bare Figure (no pyplot): nothing registered globally, nothing leaks or
+        # shows up twice through the inline backend.
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(6, 0.5 + 0.4 * len(summary)), dpi=100)
+        ax = fig.subplots()
+        labels = [str(x) for x in summary["lesson"]]
+        ax.barh(labels, summary["mean_best_score"], color="#4c78a8")
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("Mean best score (0 = none right, 1 = all right)")
+        ax.invert_yaxis()
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+
+    def _plain_text(self) -> str:
+        summary = self.summary
+        if not len(summary):
+            return f"Progress dashboard: {EMPTY_MESSAGE}"
+        lines = ["Progress dashboard"]
+        for _, r in summary.iterrows():
+            lines.append(
+                f"{r['lesson']}: {int(r['questions_answered'])} answered, {int(r['attempts'])} attempts, "
+                f"mean best score {float(r['mean_best_score']):.2f}"
+            )
+        return "\n".join(lines)
+
+    def _static_html(self) -> str:
+        return f'<div class="bl-dashboard bl-static">{self.table.value}{self.review.value}</div>'

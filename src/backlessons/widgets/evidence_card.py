@@ -1,0 +1,108 @@
+"""EvidenceCard: predict how well the evidence supports one of the article's claims, then reveal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from backlessons.markup import escape, markdown
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, safe_callback
+
+__all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
+
+VERDICTS = ("supported", "mixed", "weak", "contradicted", "unsupported")
+VERDICT_MEANINGS = {
+    "supported": "good evidence backs it",
+    "mixed": "part of it holds, part does not, or studies disagree",
+    "weak": "little or no direct evidence either way",
+    "contradicted": "the evidence points the other way",
+    "unsupported": "nothing found that backs it",
+}
+
+
+class EvidenceCard(StaticFallbackMixin, widgets.VBox):
+    """One claim from the article: the learner predicts the verdict, then reveals it.
+
+    The claim row (verdict, note, why) is a plain attribute; nothing about the
+    verdict is in any widget state until **Reveal**.
+    """
+
+    def __init__(self, claim_id: str) -> None:
+        from backlessons import content
+
+        self.claim_record: Any = content.claim(claim_id)  # plain attribute, never synced
+        self.claim_id = self.claim_record.id
+        self.revealed = False
+        self.header = classed(
+            widgets.HTML(
+                f'<h4 class="bl-claim-id">The article\'s claim {escape(self.claim_id)}</h4>'
+                f'<blockquote class="bl-claim-text">{markdown(self.claim_record.claim)}</blockquote>'
+            ),
+            "bl-claim",
+        )
+        legend = "".join(f"<li><strong>{v}</strong>: {escape(m)}</li>" for v, m in VERDICT_MEANINGS.items())
+        self.legend = classed(
+            widgets.HTML(f"<p>How well does the research support it? Make a prediction first.</p><ul>{legend}</ul>"),
+            "bl-verdict-legend",
+        )
+        self.prediction = classed(
+            widgets.ToggleButtons(
+                options=list(VERDICTS),
+                value=None,
+                description="Your prediction",
+                tooltips=[f"{v}: {m}" for v, m in VERDICT_MEANINGS.items()],
+                style={"description_width": "initial"},
+            ),
+            "bl-prediction",
+        )
+        self.reveal_button = classed(
+            widgets.Button(description="Reveal", disabled=True, button_style="primary",
+                           tooltip="Choose a prediction first, then reveal the verdict"),
+            "bl-reveal",
+        )
+        self.verdict = classed(widgets.HTML(""), "bl-verdict")
+        self.prediction.observe(self._on_prediction, names="value")
+        self.reveal_button.on_click(self._on_reveal)
+        super().__init__(children=[self.header, self.legend, self.prediction, self.reveal_button, self.verdict])
+        classed(self, "bl-evidence-card")
+
+    def _on_prediction(self, change: dict[str, Any]) -> None:
+        self.reveal_button.disabled = change["new"] is None or self.revealed
+
+    def _on_reveal(self, _button: widgets.Button | None = None) -> None:
+        safe_callback("while revealing the verdict", self._set_verdict)(self.reveal)()
+
+    def _set_verdict(self, html: str) -> None:
+        self.verdict.value = html
+
+    def reveal(self) -> None:
+        """Show the verdict, whether the prediction matched, why, and the sources."""
+        if self.prediction.value is None:
+            self._set_verdict('<p class="bl-hint">Choose a prediction first.</p>')
+            return
+        c = self.claim_record
+        matched = self.prediction.value == c.verdict
+        note = f" ({escape(c.verdict_note)})" if c.verdict_note else ""
+        outcome = (
+            '<p class="bl-match bl-correct">Your prediction matches.</p>'
+            if matched
+            else f'<p class="bl-match bl-incorrect">You predicted <strong>{escape(self.prediction.value)}</strong>.</p>'
+        )
+        self._set_verdict(
+            f'<div class="bl-verdict-body"><p class="bl-verdict-value">Verdict: '
+            f"<strong>{escape(c.verdict)}</strong>{note}</p>{outcome}"
+            f'<div class="bl-why">{markdown(c.why)}</div>{citations_html(c.sources)}</div>'
+        )
+        self.revealed = True
+        self.prediction.disabled = True
+        self.reveal_button.disabled = True
+
+    def _plain_text(self) -> str:
+        return f"Evidence card {self.claim_id}: {self.claim_record.claim} — predict the verdict in JupyterLab."
+
+    def _static_html(self) -> str:
+        return (
+            f'<div class="bl-evidence-card bl-static">{self.header.value}{self.legend.value}'
+            "<p><em>Run this notebook in JupyterLab to predict and reveal the verdict.</em></p></div>"
+        )

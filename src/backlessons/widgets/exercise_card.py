@@ -1,0 +1,148 @@
+"""ExerciseCard: one exercise with its diagram, instructions, a hold timer and a rep counter."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any, Sequence
+
+import ipywidgets as widgets
+
+from backlessons.markup import escape, markdown
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, safe_callback
+
+__all__ = ["ExerciseCard", "DOSE_CAVEAT"]
+
+DOSE_CAVEAT = "A starting point to adjust, not a prescription."
+
+
+def _list_html(items: Sequence[str] | str, css: str, ordered: bool = False) -> str:
+    if isinstance(items, str):
+        return f'<div class="{css}">{markdown(items)}</div>'
+    tag = "ol" if ordered else "ul"
+    rows = "".join(f"<li>{markdown(item).strip().removeprefix('<p>').removesuffix('</p>')}</li>" for item in items)
+    return f'<{tag} class="{css}">{rows}</{tag}>'
+
+
+class ExerciseCard(StaticFallbackMixin, widgets.VBox):
+    """An exercise from ``exercises.yaml``.
+
+    The hold timer is a ``Play`` widget linked in the browser (``jslink``) to a
+    progress bar and a read-only counter, so it ticks once a second with no round
+    trips to the kernel. The rep counter is a button and a label.
+    """
+
+    def __init__(self, name: str) -> None:
+        from backlessons import content
+
+        self.exercise: Any = content.exercise(name)
+        self.name = name
+        ex = self.exercise
+        self.diagram_svg = (content.data_root() / "diagrams" / ex.diagram).read_bytes()
+        # An <img> (what Image renders) never runs scripts inside an SVG.
+        self.diagram = classed(
+            widgets.Image(value=self.diagram_svg, format="svg+xml", tooltip=f"Diagram: {ex.title}",
+                          layout=widgets.Layout(max_width="420px")),
+            "bl-diagram",
+        )
+        self.text = classed(widgets.HTML(self._text_html()), "bl-exercise-text")
+
+        dose = ex.dose
+        self.hold_seconds = int(dose.hold_seconds or 0)
+        self.target_reps = int(dose.reps or 0)
+        tools: list[widgets.Widget] = []
+        self.timer: widgets.Play | None = None
+        self.timer_bar: widgets.IntProgress | None = None
+        self.timer_count: widgets.IntText | None = None
+        self.links: list[Any] = []
+        if self.hold_seconds > 0:
+            self.timer = classed(
+                widgets.Play(value=0, min=0, max=self.hold_seconds, step=1, interval=1000,
+                             description="Hold timer", show_repeat=False, tooltip="Start the hold timer"),
+                "bl-timer-play",
+            )
+            self.timer_bar = classed(
+                widgets.IntProgress(value=0, min=0, max=self.hold_seconds, description="Hold",
+                                    tooltip="Seconds held"),
+                "bl-timer-bar",
+            )
+            self.timer_count = classed(
+                widgets.IntText(value=0, disabled=True, description="Seconds", tooltip="Seconds held",
+                                layout=widgets.Layout(width="12em")),
+                "bl-timer-count",
+            )
+            # jslink: the browser copies Play → bar and counter; no kernel round trips.
+            self.links = [
+                widgets.jslink((self.timer, "value"), (self.timer_bar, "value")),
+                widgets.jslink((self.timer, "value"), (self.timer_count, "value")),
+            ]
+            tools.append(classed(widgets.HBox([self.timer, self.timer_bar, self.timer_count]), "bl-timer"))
+        self.reps = 0
+        self.rep_button = classed(widgets.Button(description="+1 rep", tooltip="Count one repetition"), "bl-rep-button")
+        self.reset_button = classed(widgets.Button(description="Reset", tooltip="Set the rep count back to zero"), "bl-rep-reset")
+        self.rep_count = classed(widgets.Label(self._rep_text()), "bl-rep-count")
+        self.message = classed(widgets.HTML(""), "bl-exercise-message")
+        self.rep_button.on_click(self._on_rep)
+        self.reset_button.on_click(self._on_reset)
+        tools.append(classed(widgets.HBox([self.rep_button, self.reset_button, self.rep_count]), "bl-reps"))
+
+        super().__init__(children=[self.diagram, self.text, *tools, self.message])
+        classed(self, "bl-exercise-card")
+
+    # --- rep counter ---------------------------------------------------------------------
+
+    def _rep_text(self) -> str:
+        if self.target_reps:
+            done = " · set complete" if self.reps >= self.target_reps else ""
+            return f"Reps: {self.reps} / {self.target_reps}{done}"
+        return f"Reps: {self.reps}"
+
+    def add_rep(self) -> None:
+        self.reps += 1
+        self.rep_count.value = self._rep_text()
+
+    def reset_reps(self) -> None:
+        self.reps = 0
+        self.rep_count.value = self._rep_text()
+
+    def _show(self, html: str) -> None:
+        self.message.value = html
+
+    def _on_rep(self, _button: widgets.Button | None = None) -> None:
+        safe_callback("while counting", self._show)(self.add_rep)()
+
+    def _on_reset(self, _button: widgets.Button | None = None) -> None:
+        safe_callback("while resetting", self._show)(self.reset_reps)()
+
+    # --- text --------------------------------------------------------------------------
+
+    def _text_html(self) -> str:
+        ex = self.exercise
+        dose = ex.dose.describe() if hasattr(ex.dose, "describe") else ""
+        sections = [
+            f'<h3 class="bl-exercise-title">{escape(ex.title)}</h3>',
+            f"<h4>Purpose</h4>{markdown(ex.purpose)}",
+            f"<h4>Starting position</h4>{markdown(ex.starting_position)}",
+            f"<h4>Steps</h4>{_list_html(ex.steps, 'bl-steps', ordered=True)}",
+            '<h4>Dose</h4><div class="bl-dose">'
+            + (f"<p><strong>{escape(dose)}</strong></p>" if dose else "")
+            + f"<p><em>{escape(DOSE_CAVEAT)}</em></p>{markdown(ex.dose.note)}</div>",
+            f"<h4>Common faults</h4>{_list_html(ex.common_faults, 'bl-faults')}",
+            f"<h4>Easier</h4>{_list_html(ex.easier, 'bl-easier')}",
+            f"<h4>Harder</h4>{_list_html(ex.harder, 'bl-harder')}",
+            f"<h4>When to stop</h4>{_list_html(ex.when_to_stop, 'bl-when-to-stop')}",
+            citations_html(getattr(ex, "sources", ()) or ()),
+        ]
+        return "".join(sections)
+
+    def _plain_text(self) -> str:
+        dose = self.exercise.dose.describe() if hasattr(self.exercise.dose, "describe") else ""
+        extra = f" ({dose})" if dose else ""
+        return f"Exercise card: {self.exercise.title}{extra} — diagram, timer and rep counter in JupyterLab."
+
+    def _static_html(self) -> str:
+        data = base64.b64encode(self.diagram_svg).decode("ascii")
+        image = (
+            f'<img class="bl-diagram" alt="Diagram: {escape(self.exercise.title)}" '
+            f'src="data:image/svg+xml;base64,{data}" style="max-width: 420px">'
+        )
+        return f'<div class="bl-exercise-card bl-static">{image}{self.text.value}</div>'

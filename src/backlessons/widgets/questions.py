@@ -1,0 +1,650 @@
+"""One small view per question type, registered by type name.
+
+Every view follows the same rules:
+
+* bank text (prompts, options, items, units) reaches the page only through
+  :mod:`backlessons.markup`, in ``HTML`` widgets; controls carry letters, numbers
+  and fixed words, so nothing a bank author typed is ever put in a label raw;
+* the answer key (correct flags, feedback, explanations, answers, the right order,
+  the right pairs) stays on ``self.question``, a plain attribute that is never
+  synced; only after **Check** is that question's feedback written to
+  ``self.feedback.value``;
+* option order is shuffled with a ``random.Random`` seeded by the quiz seed and
+  the question id, so a notebook shows the same order on every run; responses
+  always use the file's indexes (the contract of :func:`backlessons.quiz.grade`).
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from typing import Any, Callable, ClassVar, Sequence
+
+import ipywidgets as widgets
+
+from backlessons.errors import ContentError, Problem
+from backlessons.markup import escape, inline_markdown, markdown
+from backlessons.widgets._base import citations_html, classed, safe_callback
+
+__all__ = [
+    "NoAnswer",
+    "QuestionView",
+    "SingleView",
+    "MultipleView",
+    "TrueFalseView",
+    "NumericView",
+    "MatchingView",
+    "OrderingView",
+    "CaseView",
+    "VIEW_TYPES",
+    "register_view",
+    "view_for",
+    "grade_html",
+    "format_score",
+    "display_order",
+]
+
+#: type name → view class (filled by :func:`register_view`).
+VIEW_TYPES: dict[str, type["QuestionView"]] = {}
+
+GradeCallback = Callable[["QuestionView", Any, Any, str], None]
+
+
+class NoAnswer(Exception):
+    """The learner has not given a complete answer yet (not an attempt)."""
+
+
+def register_view(type_name: str) -> Callable[[type["QuestionView"]], type["QuestionView"]]:
+    """Class decorator: make *cls* the view for questions of *type_name*."""
+
+    def decorate(cls: type[QuestionView]) -> type[QuestionView]:
+        cls.type_name = type_name
+        VIEW_TYPES[type_name] = cls
+        return cls
+
+    return decorate
+
+
+def view_for(question: Any, **kwargs: Any) -> "QuestionView":
+    """Build the registered view for *question* (keyword arguments go to the view)."""
+    cls = VIEW_TYPES.get(getattr(question, "type", ""))
+    if cls is None:
+        raise ContentError(
+            [Problem(str(kwargs.get("bank_path", "")), f"question {getattr(question, 'id', '?')}", "type",
+                     f"no widget for question type {getattr(question, 'type', None)!r}")]
+        )
+    return cls(question, **kwargs)
+
+
+def letter(position: int) -> str:
+    """A, B, … Z, then AA, AB … (banks rarely need more than a handful)."""
+    letters = string.ascii_uppercase
+    return letters[position] if position < 26 else letters[position // 26 - 1] + letters[position % 26]
+
+
+def format_score(value: float) -> str:
+    """0.5 → '0.5', 1.0 → '1', 2/3 → '0.67': short and stable."""
+    return f"{round(float(value), 2):g}"
+
+
+def _rng(seed: int, question_id: str) -> random.Random:
+    # A string seed is hashed with SHA-512 by random.Random, so it does not depend on
+    # PYTHONHASHSEED: the same seed and id give the same order in every kernel.
+    return random.Random(f"backlessons:{seed}:{question_id}")
+
+
+def _derange_identity(order: list[int], check_len: int | None = None) -> list[int]:
+    """Rotate *order* if its first *check_len* entries are the identity (0, 1, 2, …)."""
+    n = len(order) if check_len is None else check_len
+    if len(order) >= 2 and order[:n] == list(range(n)):
+        order = order[1:] + order[:1]
+    return order
+
+
+def display_order(
+    seed: int, question_id: str, n: int, *, shuffle: bool = True, avoid_identity: int | None = None
+) -> list[int]:
+    """File indexes in the order a view shows them: seeded shuffle, deterministic.
+
+    With *avoid_identity* = k, the first k positions are never 0, 1, … k-1 (shuffled
+    or not): for an ordering that would be the answer, for a matching the letters
+    would line up with the left items.
+    """
+    order = list(range(n))
+    if shuffle:
+        _rng(seed, question_id).shuffle(order)
+    if avoid_identity is not None:
+        order = _derange_identity(order, avoid_identity)
+    return order
+
+
+def grade_html(question: Any, grade: Any, *, explanation: bool = True, citations: bool = True) -> str:
+    """The feedback shown after Check: result, per-response feedback, explanation, citations."""
+    if grade.correct:
+        result = '<p class="bl-result bl-correct"><strong>Correct.</strong></p>'
+    elif grade.score > 0:
+        result = (
+            '<p class="bl-result bl-partial"><strong>Partly right</strong>: '
+            f"score {format_score(grade.score)} of 1.</p>"
+        )
+    else:
+        result = '<p class="bl-result bl-incorrect"><strong>Not quite.</strong></p>'
+    parts = [result]
+    parts += [f'<div class="bl-option-feedback">{markdown(text)}</div>' for text in grade.feedback if text]
+    if explanation and getattr(question, "explanation", ""):
+        parts.append(f'<div class="bl-explanation">{markdown(question.explanation)}</div>')
+    sources = getattr(question, "sources", ()) or ()
+    if citations and sources:
+        parts.append(citations_html(sources))
+    return f'<div class="bl-feedback-body">{"".join(parts)}</div>'
+
+
+def _hint_html(messages: Sequence[str]) -> str:
+    body = "".join(markdown(m) for m in messages if m) or "<p>Please check your answer.</p>"
+    return f'<div class="bl-hint" role="status">{body}</div>'
+
+
+class QuestionView(widgets.VBox):
+    """Shared behaviour: prompt, controls, Check / Try again, feedback, attempt count.
+
+    Subclasses build their controls in ``_build()`` and implement ``response()``
+    (returning ``(response, response_text)`` or raising :class:`NoAnswer`),
+    ``_set_disabled()`` and ``_clear()``.
+    """
+
+    type_name: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        question: Any,
+        *,
+        seed: int = 0,
+        shuffle: bool = True,
+        on_graded: GradeCallback | None = None,
+        with_buttons: bool = True,
+        number: int | None = None,
+        bank_path: str = "",
+    ) -> None:
+        # Plain attributes, not traits: never synced to the browser.
+        self.question = question
+        self.seed = seed
+        self.shuffle = shuffle
+        self.on_graded = on_graded
+        self.attempts = 0
+        self.best_score = 0.0
+        self.ever_correct = False
+        self.last_grade: Any = None
+        self.last_response: Any = None
+        self.last_response_text = ""
+
+        label = f"Question {number}" if number is not None else "Part"
+        self.heading = classed(widgets.HTML(f'<h4 class="bl-question-number">{escape(label)}</h4>'), "bl-question-heading")
+        self.prompt = classed(widgets.HTML(markdown(question.prompt)), "bl-prompt")
+        self.feedback = classed(widgets.HTML(""), "bl-feedback")
+        self.check_button = classed(
+            widgets.Button(description="Check", button_style="primary", tooltip="Check your answer"),
+            "bl-check",
+        )
+        self.try_again_button = classed(
+            widgets.Button(description="Try again", disabled=True, tooltip="Clear your answer and try again"),
+            "bl-try-again",
+        )
+        self.check_button.on_click(self._on_check)
+        self.try_again_button.on_click(self._on_try_again)
+
+        controls = self._build()
+        children: list[widgets.Widget] = [self.heading, self.prompt, *controls]
+        if with_buttons:
+            children += [widgets.HBox([self.check_button, self.try_again_button]), self.feedback]
+        else:
+            children.append(self.feedback)
+        super().__init__(children=children)
+        classed(self, "bl-question", f"bl-q-{question.type.replace('_', '-')}")
+
+    # --- to implement ------------------------------------------------------------------
+
+    def _build(self) -> list[widgets.Widget]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def response(self) -> tuple[Any, str]:  # pragma: no cover - abstract
+        """The learner's response in file indexes, and a readable text of it."""
+        raise NotImplementedError
+
+    def _set_disabled(self, disabled: bool) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _clear(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def public_html(self) -> str:
+        """Answer-free HTML of the question as shown before Check (for the static fallback)."""
+        return self.prompt.value + self._public_body_html()
+
+    def _public_body_html(self) -> str:
+        return ""
+
+    # --- flow ---------------------------------------------------------------------------
+
+    def _show(self, html: str) -> None:
+        self.feedback.value = html
+
+    def check(self) -> Any:
+        """Grade the current response; returns the Grade, or None when it was not an attempt."""
+        from backlessons.quiz import grade as grade_response
+
+        try:
+            response, response_text = self.response()
+        except NoAnswer as missing:
+            self._show(_hint_html([str(missing)]))
+            return None
+        grade = grade_response(self.question, response)
+        if not grade.valid:
+            # A malformed answer (e.g. the wrong unit) is not an attempt: hint only.
+            self._show(_hint_html(grade.feedback))
+            return None
+        self.attempts += 1
+        self.best_score = max(self.best_score, float(grade.score))
+        self.ever_correct = self.ever_correct or bool(grade.correct)
+        self.last_grade, self.last_response, self.last_response_text = grade, response, response_text
+        self.show_grade(grade)
+        self._set_disabled(True)
+        self.check_button.disabled = True
+        self.try_again_button.disabled = False
+        if self.on_graded is not None:
+            self.on_graded(self, grade, response, response_text)
+        return grade
+
+    def show_grade(self, grade: Any) -> None:
+        self._show(grade_html(self.question, grade))
+
+    def try_again(self) -> None:
+        """Clear the response and the feedback; the attempt count stays."""
+        self._clear()
+        self._set_disabled(False)
+        self._show("")
+        self.check_button.disabled = False
+        self.try_again_button.disabled = True
+
+    def _on_check(self, _button: widgets.Button | None = None) -> None:
+        safe_callback("while checking your answer", self._show)(self.check)()
+
+    def _on_try_again(self, _button: widgets.Button | None = None) -> None:
+        safe_callback("while clearing your answer", self._show)(self.try_again)()
+
+
+def _option_list_html(texts: Sequence[str], css: str = "bl-options") -> str:
+    rows = "".join(
+        f'<li class="bl-option"><span class="bl-option-letter">{letter(i)}.</span> {inline_markdown(t)}</li>'
+        for i, t in enumerate(texts)
+    )
+    return f'<ol class="{css}" style="list-style: none; padding-left: 0">{rows}</ol>'
+
+
+@register_view("single")
+class SingleView(QuestionView):
+    """One answer: the options as a lettered list and a RadioButtons of letters."""
+
+    def _build(self) -> list[widgets.Widget]:
+        texts = [o.text for o in self.question.options]
+        self.order = display_order(self.seed, self.question.id, len(texts), shuffle=self.shuffle)
+        self.options_html = classed(widgets.HTML(_option_list_html([texts[i] for i in self.order])), "bl-options")
+        self.choice = classed(
+            widgets.RadioButtons(
+                options=[(letter(p), p) for p in range(len(self.order))],
+                value=None,
+                description="Answer",
+                tooltip="Choose one option",
+                orientation="horizontal",
+            ),
+            "bl-choice",
+        )
+        return [self.options_html, self.choice]
+
+    def _public_body_html(self) -> str:
+        return self.options_html.value
+
+    def response(self) -> tuple[int, str]:
+        if self.choice.value is None:
+            raise NoAnswer("Choose an option first.")
+        index = self.order[self.choice.value]
+        return index, f"{letter(self.choice.value)}. {self.question.options[index].text}"
+
+    def select(self, file_index: int) -> None:
+        """Choose the option with file index *file_index* (tests and instructors)."""
+        self.choice.value = self.order.index(file_index)
+
+    def _set_disabled(self, disabled: bool) -> None:
+        self.choice.disabled = disabled
+
+    def _clear(self) -> None:
+        self.choice.value = None
+
+
+@register_view("multiple")
+class MultipleView(QuestionView):
+    """One or more answers: a checkbox per option, lettered, next to the option text."""
+
+    def _build(self) -> list[widgets.Widget]:
+        texts = [o.text for o in self.question.options]
+        self.order = display_order(self.seed, self.question.id, len(texts), shuffle=self.shuffle)
+        self.checkboxes: list[widgets.Checkbox] = []
+        rows = []
+        for position, index in enumerate(self.order):
+            box = classed(
+                widgets.Checkbox(
+                    value=False,
+                    description=letter(position),
+                    indent=False,
+                    tooltip=f"Option {letter(position)}",
+                    layout=widgets.Layout(width="4em", flex="0 0 auto"),
+                ),
+                "bl-choice",
+            )
+            self.checkboxes.append(box)
+            rows.append(
+                classed(
+                    widgets.HBox([box, widgets.HTML(inline_markdown(texts[index]))]),
+                    "bl-option",
+                )
+            )
+        self.options_box = classed(widgets.VBox(rows), "bl-options")
+        return [widgets.HTML("<p><em>Tick every option that applies.</em></p>"), self.options_box]
+
+    def _public_body_html(self) -> str:
+        texts = [self.question.options[i].text for i in self.order]
+        return "<p><em>Tick every option that applies.</em></p>" + _option_list_html(texts)
+
+    def response(self) -> tuple[tuple[int, ...], str]:
+        picked = [p for p, box in enumerate(self.checkboxes) if box.value]
+        if not picked:
+            raise NoAnswer("Tick at least one option first.")
+        indexes = tuple(sorted(self.order[p] for p in picked))
+        text = "; ".join(f"{letter(p)}. {self.question.options[self.order[p]].text}" for p in picked)
+        return indexes, text
+
+    def select(self, file_indexes: Sequence[int]) -> None:
+        """Tick exactly the options with these file indexes."""
+        wanted = set(file_indexes)
+        for position, box in enumerate(self.checkboxes):
+            box.value = self.order[position] in wanted
+
+    def _set_disabled(self, disabled: bool) -> None:
+        for box in self.checkboxes:
+            box.disabled = disabled
+
+    def _clear(self) -> None:
+        for box in self.checkboxes:
+            box.value = False
+
+
+@register_view("true_false")
+class TrueFalseView(QuestionView):
+    """True or false: two toggle buttons, neither chosen at first."""
+
+    def _build(self) -> list[widgets.Widget]:
+        self.choice = classed(
+            widgets.ToggleButtons(
+                options=[("True", True), ("False", False)],
+                value=None,
+                description="Answer",
+                tooltips=["The statement is true", "The statement is false"],
+            ),
+            "bl-choice",
+        )
+        return [self.choice]
+
+    def _public_body_html(self) -> str:
+        return "<p>True or false?</p>"
+
+    def response(self) -> tuple[bool, str]:
+        if self.choice.value is None:
+            raise NoAnswer("Choose True or False first.")
+        return bool(self.choice.value), "True" if self.choice.value else "False"
+
+    def select(self, value: bool) -> None:
+        self.choice.value = bool(value)
+
+    def _set_disabled(self, disabled: bool) -> None:
+        self.choice.disabled = disabled
+
+    def _clear(self) -> None:
+        self.choice.value = None
+
+
+@register_view("numeric")
+class NumericView(QuestionView):
+    """A number, typed with or without its unit; Enter checks."""
+
+    def _build(self) -> list[widgets.Widget]:
+        unit = getattr(self.question, "unit", None) or ""
+        self.answer = classed(
+            widgets.Text(value="", description="Answer", placeholder="Type a number", tooltip="Type your answer, then press Enter"),
+            "bl-answer",
+        )
+        # The frontend sends {"event": "submit"} on Enter (Text.on_submit is deprecated in
+        # ipywidgets 8, the message is not): listen for it directly.
+        self.answer.on_msg(self._on_text_msg)
+        self.unit_hint = classed(
+            widgets.HTML(f'<p class="bl-unit-hint">Unit: {escape(unit)} (you may type it or leave it out)</p>' if unit else ""),
+            "bl-unit-hint",
+        )
+        return [widgets.HBox([self.answer, self.unit_hint])]
+
+    def _on_text_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
+        if content.get("event") == "submit" and not self.check_button.disabled:
+            self._on_check()
+
+    def _public_body_html(self) -> str:
+        return "<p>Answer: ____</p>" + self.unit_hint.value
+
+    def response(self) -> tuple[str, str]:
+        text = self.answer.value.strip()
+        if not text:
+            raise NoAnswer("Type a number first.")
+        return text, text
+
+    def select(self, text: str) -> None:
+        self.answer.value = str(text)
+
+    def _set_disabled(self, disabled: bool) -> None:
+        self.answer.disabled = disabled
+
+    def _clear(self) -> None:
+        self.answer.value = ""
+
+
+def _right_options(question: Any) -> list[str]:
+    rights = getattr(question, "right_options", None)
+    if rights is None:
+        rights = [p.right for p in question.pairs] + list(getattr(question, "distractors", ()) or ())
+    return list(rights)
+
+
+@register_view("matching")
+class MatchingView(QuestionView):
+    """Match each left item to a lettered right option with a dropdown per left item."""
+
+    def _build(self) -> list[widgets.Widget]:
+        rights = _right_options(self.question)
+        lefts = [p.left for p in self.question.pairs]
+        # Letters in file order would give the key away (A↔item 1, B↔item 2 …).
+        self.order = display_order(self.seed, self.question.id, len(rights), shuffle=self.shuffle,
+                                   avoid_identity=len(lefts))
+        self.rights_html = classed(widgets.HTML(_option_list_html([rights[i] for i in self.order], "bl-right-options")), "bl-right-options")
+        choices = [("Choose…", None)] + [(letter(p), p) for p in range(len(self.order))]
+        self.dropdowns: list[widgets.Dropdown] = []
+        rows = []
+        for i, left in enumerate(lefts):
+            dropdown = classed(
+                widgets.Dropdown(options=choices, value=None, description=f"Item {i + 1}", tooltip=f"Match item {i + 1}"),
+                "bl-choice",
+            )
+            self.dropdowns.append(dropdown)
+            rows.append(classed(widgets.HBox([dropdown, widgets.HTML(inline_markdown(left))]), "bl-match-row"))
+        self.lefts_box = classed(widgets.VBox(rows), "bl-match-lefts")
+        return [widgets.HTML("<p><em>Options:</em></p>"), self.rights_html, self.lefts_box]
+
+    def _public_body_html(self) -> str:
+        lefts = "".join(
+            f'<li class="bl-match-left">Item {i + 1}: {inline_markdown(p.left)} → ____</li>'
+            for i, p in enumerate(self.question.pairs)
+        )
+        return f"<p><em>Options:</em></p>{self.rights_html.value}<ul>{lefts}</ul>"
+
+    def response(self) -> tuple[dict[int, int], str]:
+        if any(d.value is None for d in self.dropdowns):
+            raise NoAnswer("Choose an option for every item first.")
+        rights = _right_options(self.question)
+        mapping = {i: self.order[d.value] for i, d in enumerate(self.dropdowns)}
+        text = "; ".join(f"{self.question.pairs[i].left} → {rights[r]}" for i, r in mapping.items())
+        return mapping, text
+
+    def select(self, mapping: dict[int, int]) -> None:
+        """Set the dropdowns from {left index: right option index (file order)}."""
+        for i, right in mapping.items():
+            self.dropdowns[i].value = self.order.index(right)
+
+    def _set_disabled(self, disabled: bool) -> None:
+        for d in self.dropdowns:
+            d.disabled = disabled
+
+    def _clear(self) -> None:
+        for d in self.dropdowns:
+            d.value = None
+
+
+@register_view("ordering")
+class OrderingView(QuestionView):
+    """Put items in order: a numbered list with Up / Down buttons on every row."""
+
+    def _build(self) -> list[widgets.Widget]:
+        n = len(self.question.items)
+        # Never start in the right order, shuffled or not: that would show the answer.
+        self.start_order = display_order(self.seed, self.question.id, n, shuffle=self.shuffle, avoid_identity=n)
+        self.current = list(self.start_order)
+        self.item_labels: list[widgets.HTML] = []
+        self.up_buttons: list[widgets.Button] = []
+        self.down_buttons: list[widgets.Button] = []
+        rows = []
+        for position in range(n):
+            up = classed(widgets.Button(description="Up", icon="arrow-up", tooltip=f"Move the item in place {position + 1} up",
+                                        layout=widgets.Layout(width="5.5em")), "bl-move-up")
+            down = classed(widgets.Button(description="Down", icon="arrow-down", tooltip=f"Move the item in place {position + 1} down",
+                                          layout=widgets.Layout(width="6.5em")), "bl-move-down")
+            up.on_click(self._mover(position, -1))
+            down.on_click(self._mover(position, +1))
+            label = widgets.HTML("")
+            self.item_labels.append(label)
+            self.up_buttons.append(up)
+            self.down_buttons.append(down)
+            rows.append(classed(widgets.HBox([up, down, label]), "bl-order-row"))
+        self.rows_box = classed(widgets.VBox(rows), "bl-order-list")
+        self._refresh()
+        return [widgets.HTML("<p><em>Put the items in order, first at the top.</em></p>"), self.rows_box]
+
+    def _mover(self, position: int, step: int) -> Callable[[widgets.Button], None]:
+        def move(_button: widgets.Button) -> None:
+            safe_callback("while moving an item", self._show)(self.move)(position, step)
+
+        return move
+
+    def move(self, position: int, step: int) -> None:
+        """Swap the item at *position* with its neighbour above (-1) or below (+1)."""
+        target = position + step
+        if not self._disabled and 0 <= target < len(self.current):
+            self.current[position], self.current[target] = self.current[target], self.current[position]
+            self._refresh()
+
+    _disabled = False
+
+    def _refresh(self) -> None:
+        n = len(self.current)
+        for position, index in enumerate(self.current):
+            self.item_labels[position].value = f'<span class="bl-order-item">{position + 1}. {inline_markdown(self.question.items[index])}</span>'
+            self.up_buttons[position].disabled = self._disabled or position == 0
+            self.down_buttons[position].disabled = self._disabled or position == n - 1
+
+    def _public_body_html(self) -> str:
+        rows = "".join(f"<li>{inline_markdown(self.question.items[i])}</li>" for i in self.start_order)
+        return f"<p><em>Put the items in order, first at the top.</em></p><ol>{rows}</ol>"
+
+    def response(self) -> tuple[tuple[int, ...], str]:
+        return tuple(self.current), " | ".join(self.question.items[i] for i in self.current)
+
+    def select(self, order: Sequence[int]) -> None:
+        """Arrange the items in *order* (file indexes)."""
+        self.current = list(order)
+        self._refresh()
+
+    def _set_disabled(self, disabled: bool) -> None:
+        self._disabled = disabled
+        self._refresh()
+
+    def _clear(self) -> None:
+        self.current = list(self.start_order)
+        self._refresh()
+
+
+@register_view("case")
+class CaseView(QuestionView):
+    """A clinical vignette with parts; one Check grades every part."""
+
+    def _build(self) -> list[widgets.Widget]:
+        self.vignette = classed(widgets.HTML(markdown(getattr(self.question, "vignette", ""))), "bl-vignette")
+        self.parts: list[QuestionView] = []
+        for number, part in enumerate(self.question.parts, start=1):
+            view = view_for(part, seed=self.seed, shuffle=self.shuffle, with_buttons=False)
+            view.heading.value = f'<h5 class="bl-part-number">Part {number}</h5>'
+            classed(view, "bl-case-part")
+            self.parts.append(view)
+        return [self.vignette, *self.parts]
+
+    def _public_body_html(self) -> str:
+        return self.vignette.value + "".join(
+            f'<div class="bl-case-part"><h5>Part {n}</h5>{p.public_html()}</div>' for n, p in enumerate(self.parts, 1)
+        )
+
+    def public_html(self) -> str:
+        return self.prompt.value + self._public_body_html()
+
+    def response(self) -> tuple[dict[str, Any], str]:
+        responses: dict[str, Any] = {}
+        texts = []
+        missing = []
+        for number, view in enumerate(self.parts, start=1):
+            try:
+                responses[view.question.id], text = view.response()
+                texts.append(f"Part {number}: {text}")
+            except NoAnswer:
+                missing.append(str(number))
+        if missing:
+            raise NoAnswer(f"Answer every part first (missing: part {', '.join(missing)}).")
+        return responses, "; ".join(texts)
+
+    def check(self) -> Any:
+        for view in self.parts:
+            view._show("")
+        return super().check()
+
+    def show_grade(self, grade: Any) -> None:
+        part_grades = dict(getattr(grade, "parts", ()) or ())
+        for view in self.parts:
+            part_grade = part_grades.get(view.question.id)
+            if part_grade is not None:
+                # Parts inherit the case's sources: cite them once, under the case.
+                own = tuple(view.question.sources) != tuple(self.question.sources)
+                view._show(grade_html(view.question, part_grade, citations=own))
+        self._show(grade_html(self.question, grade))
+
+    def try_again(self) -> None:
+        for view in self.parts:
+            view._show("")
+        super().try_again()
+
+    def _set_disabled(self, disabled: bool) -> None:
+        for view in self.parts:
+            view._set_disabled(disabled)
+
+    def _clear(self) -> None:
+        for view in self.parts:
+            view._clear()

@@ -1,0 +1,179 @@
+"""Answer quiz questions in the page the way a learner does: by reading and clicking.
+
+The right answers always come from the bank, loaded in the test process with
+backlessons.quiz.load_bank; the page is only read to find where an option ended up
+after the seeded shuffle (its letter), never to learn which option is right.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+__all__ = [
+    "plain",
+    "norm",
+    "questions",
+    "feedback",
+    "letter_of",
+    "same_text",
+    "answer",
+    "check",
+    "try_again",
+    "correct_response",
+]
+
+QUESTION = ".bl-quiz > .bl-question"
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def plain(markdown_text: str, inline: bool = True) -> str:
+    """The visible text of bank Markdown, as the page shows it."""
+    from backlessons.markup import inline_markdown, markdown
+
+    rendered = inline_markdown(markdown_text) if inline else markdown(markdown_text)
+    return norm(html.unescape(re.sub(r"<[^>]+>", " ", rendered)).replace(" .", "."))
+
+
+def same_text(page_text: str, bank_text: str) -> bool:
+    squash = lambda s: re.sub(r"\s+", "", s)  # noqa: E731 - markup spacing differs slightly
+    return squash(page_text) == squash(plain(bank_text))
+
+
+def questions(scope: Any) -> Any:
+    """Top-level question views of the quizzes in *scope* (a page or a locator)."""
+    return scope.locator(QUESTION)
+
+
+def feedback(question: Any) -> Any:
+    """The question's own feedback area (not its case parts')."""
+    return question.locator(":scope > .bl-feedback")
+
+
+def letter_of(question: Any, text: str, listing: str = ".bl-options li.bl-option") -> str:
+    """The letter under which the option with bank text *text* is shown."""
+    entries = question.locator(listing).all_inner_texts()
+    for entry in entries:
+        letter, _, shown = entry.strip().partition(".")
+        if same_text(shown, text):
+            return letter.strip()
+    raise AssertionError(f"option {text!r} not shown; the page lists {entries}")
+
+
+def _single(question: Any, q: Any, index: int) -> None:
+    letter = letter_of(question, q.options[index].text)
+    question.locator(f'.bl-choice input[type="radio"][data-value="{letter}"]').check()
+
+
+def _multiple(question: Any, q: Any, indexes: set[int]) -> None:
+    rows = question.locator(".bl-options > .bl-option")
+    wanted = {norm(plain(q.options[i].text)) for i in indexes}
+    for n in range(rows.count()):
+        row = rows.nth(n)
+        text = norm(row.locator(".widget-html").inner_text())
+        box = row.locator('input[type="checkbox"]')
+        if text in wanted:
+            box.check()
+        else:
+            box.uncheck()
+
+
+def _true_false(question: Any, value: bool) -> None:
+    question.locator(f'.bl-choice button[data-value="{value}"]').click()
+    expect(question.locator(f'.bl-choice button[data-value="{value}"]')).to_have_class(
+        re.compile(r"mod-active")
+    )
+
+
+def _numeric(question: Any, text: str) -> None:
+    question.locator(".bl-answer input").fill(text)
+
+
+def _matching(question: Any, q: Any, mapping: dict[int, int]) -> None:
+    rights = list(q.right_options)
+    rows = question.locator(".bl-match-row")
+    for left, right in mapping.items():
+        letter = letter_of(question, rights[right], ".bl-right-options li.bl-option")
+        rows.nth(left).locator("select").select_option(value=letter)
+
+
+def _ordering(question: Any, q: Any, order: list[int]) -> None:
+    """Move items up one step at a time until they are in *order*."""
+    labels = question.locator(".bl-order-item")
+    target = [norm(plain(q.items[i])) for i in order]
+
+    def shown() -> list[str]:
+        return [norm(t.split(".", 1)[1]) for t in labels.all_inner_texts()]
+
+    for place, item in enumerate(target):
+        current = shown()
+        at = current.index(item)
+        while at > place:
+            question.locator(".bl-order-row").nth(at).locator(".bl-move-up").click()
+            expect(labels.nth(at - 1)).to_have_text(re.compile(rf"^\s*{at}\.\s"))
+            expect(labels.nth(at - 1)).to_contain_text(item)
+            at -= 1
+    assert shown() == target
+
+
+def correct_response(q: Any) -> Any:
+    """The full-marks response for question *q*, in the form `answer` takes."""
+    if q.type == "single":
+        return next(i for i, o in enumerate(q.options) if o.correct)
+    if q.type == "multiple":
+        return {i for i, o in enumerate(q.options) if o.correct}
+    if q.type == "true_false":
+        return bool(q.answer)
+    if q.type == "numeric":
+        number = f"{q.answer:g}"
+        return f"{number} {q.unit}" if getattr(q, "unit", None) else number
+    if q.type == "matching":
+        rights = list(q.right_options)
+        return {i: rights.index(p.right) for i, p in enumerate(q.pairs)}
+    if q.type == "ordering":
+        return list(range(len(q.items)))
+    if q.type == "case":
+        return {part.id: correct_response(part) for part in q.parts}
+    raise AssertionError(f"no browser answer for type {q.type!r}")
+
+
+def answer(question: Any, q: Any, response: Any) -> None:
+    """Enter *response* (file indexes, as in grade()) for bank question *q*."""
+    if q.type == "single":
+        _single(question, q, response)
+    elif q.type == "multiple":
+        _multiple(question, q, set(response))
+    elif q.type == "true_false":
+        _true_false(question, response)
+    elif q.type == "numeric":
+        _numeric(question, response)
+    elif q.type == "matching":
+        _matching(question, q, response)
+    elif q.type == "ordering":
+        _ordering(question, q, list(response))
+    elif q.type == "case":
+        parts = question.locator(".bl-case-part")
+        for n, part in enumerate(q.parts):
+            answer(parts.nth(n), part, response[part.id])
+    else:
+        raise AssertionError(f"no browser answer for type {q.type!r}")
+
+
+def check(question: Any) -> Any:
+    """Press Check and wait for the graded result; returns the feedback locator."""
+    question.locator(".bl-check").click()
+    area = feedback(question)
+    expect(area.locator(".bl-result")).to_be_visible()
+    return area
+
+
+def try_again(question: Any) -> None:
+    question.locator(".bl-try-again").click()
+    expect(feedback(question).locator(".bl-result")).to_have_count(0)
+    expect(question.locator(".bl-check")).to_be_enabled()

@@ -1,0 +1,39 @@
+"""Every course notebook, run top to bottom in JupyterLab in a real browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import lab
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOKS = sorted(
+    p.relative_to(lab.REPO_ROOT / "notebooks").as_posix()
+    for p in (lab.REPO_ROOT / "notebooks").rglob("*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts
+)
+
+
+def test_there_are_notebooks_to_run() -> None:
+    """Does the parametrized run below have any course notebooks to cover?"""
+    assert any(Path(name).name[:2].isdigit() for name in NOTEBOOKS), NOTEBOOKS
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_clean_in_jupyterlab(
+    name: str, page: Any, lab_server: lab.LabServer, page_log: Any
+) -> None:
+    """Does Run All finish without errors, with every widget rendered in the browser?"""
+    run = lab.run_notebook(page, lab_server, name)
+    assert run.errors == [], f"{name}: error output after Run All:\n" + "\n---\n".join(run.errors)
+    assert run.widget_problems == [], f"{name}: widgets that did not render: {run.widget_problems}"
+    assert run.views == run.expected_views, (
+        f"{name}: {run.views} widget views rendered, expected {run.expected_views} "
+        f"(one per bl.Quiz/EvidenceCard/ExerciseCard/ProgressDashboard/figures call); "
+        f"screenshot: {run.screenshot}"
+    )
+    assert page_log.page_errors == [], f"{name}: uncaught errors in the page: {page_log.page_errors}"

@@ -1,0 +1,180 @@
+"""Tests for backlessons.instructor.answer_key: keys for every shipped bank, safe HTML."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from backlessons import content
+from backlessons.errors import ContentError
+from backlessons.instructor.answer_key import format_reference, render_answer_key, resolve_banks
+from backlessons.quiz import load_bank, shipped_banks
+
+from .conftest import FIXTURES, PAYLOAD_BANK
+
+EVERY_TYPE = FIXTURES.parent / "banks" / "every_type.yaml"
+
+
+class _Tags(HTMLParser):
+    """Collects every start tag with its attributes, to see what a browser would build."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_every_question_of_every_shipped_bank_is_in_the_default_key(fmt):
+    """Does the key without arguments list every question (and case part) of every shipped bank?"""
+    key = render_answer_key([], fmt=fmt)
+    for lesson in shipped_banks():
+        bank = load_bank(lesson)
+        assert bank.title.replace("'", "&#x27;") in key or bank.title in key
+        for question in bank.questions:
+            assert question.id in key, (lesson, question.id)
+            for part in getattr(question, "parts", ()):
+                assert part.id in key, (lesson, question.id, part.id)
+
+
+def test_default_banks_follow_the_order_of_lessons_csv():
+    """Are the banks of the default key in the order of lessons.csv?"""
+    order = [lesson for lesson in content.lessons()["id"] if lesson in shipped_banks()]
+    assert resolve_banks(None) == order
+    key = render_answer_key(None)
+    positions = [key.index(f"Bank `{lesson}`") for lesson in order]
+    assert positions == sorted(positions)
+
+
+def _section(key: str, qid: str) -> str:
+    start = key.index(f"`{qid}`")
+    following = key.find("\n### ", start)
+    return key[start: following if following > 0 else len(key)]
+
+
+def test_right_answers_of_every_type_are_stated():
+    """Does the Markdown key give the right answer in the form each question type needs?"""
+    key = render_answer_key([str(EVERY_TYPE)], fmt="md")
+    single = _section(key, "posture-evidence")
+    assert "Right option: B" in single
+    assert "B. There is no consistent evidence that it causes low back pain" in single
+    assert "B (right): " in single and "A (wrong): " in single
+
+    multiple = _section(key, "nice-first-line")
+    assert "Right options: A, B" in multiple
+    assert "C (wrong): Spinal injections — NICE says do not offer spinal injections" in multiple
+
+    true_false = _section(key, "runners-discs")
+    assert "Answer: False" in true_false
+    assert "If the learner answers True: Not so" in true_false
+
+    numeric = _section(key, "exercise-education-rr")
+    assert "Answer: 0.55 ± 0.01 (absolute); accepted 0.54 to 0.56" in numeric
+    assert "Answers from 0.6 to 0.7: That is closer to exercise on its own" in numeric
+
+    matching = _section(key, "claim-verdicts")
+    assert "Exercise prevents low back pain episodes → supported" in matching
+    assert "Running wears out the discs → contradicted" in matching
+    assert "Distractors (match nothing): proven beyond doubt" in matching
+
+    ordering = _section(key, "return-to-running")
+    steps = ["1. Walk briskly", "2. Alternate walking", "3. Run easily", "4. Add longer"]
+    assert [ordering.index(step) for step in steps] == sorted(ordering.index(step) for step in steps)
+
+    case = key[key.index("`runner-with-pain`"):]
+    assert "A 34-year-old recreational runner" in case
+    assert "`stay-active`" in case and "`first-step`" in case
+    assert "Answer: False" in case[case.index("`stay-active`"):]
+    assert "Right option: A" in case[case.index("`first-step`"):]
+
+
+def test_numeric_relative_tolerance_and_unit(tmp_path):
+    """Is a relative tolerance turned into the accepted range, with the unit on every number?"""
+    bank = tmp_path / "relative.yaml"
+    bank.write_text(
+        "format: 1\nlesson: relative\ntitle: Relative\nquestions:\n"
+        "  - id: grf\n    type: numeric\n    prompt: Peak force?\n    explanation: About 2.5.\n"
+        "    sources: [cavanagh1980]\n    answer: 2.5\n    unit: BW\n    unit_aliases: [body weights]\n"
+        "    tolerance: {relative: 0.1}\n",
+        encoding="utf-8",
+    )
+    key = render_answer_key([str(bank)])
+    assert "Answer: 2.5 BW ± 0.25 BW (10% of the answer); accepted 2.25 to 2.75 BW" in key
+    assert "Unit also accepted as: body weights" in key
+
+
+def test_sources_are_written_out_from_references_csv():
+    """Are sources shown as authors, year and journal, not as bare keys?"""
+    key = render_answer_key([str(EVERY_TYPE)])
+    row = content.references().loc["steffens2016"]
+    expected = format_reference("steffens2016", content.references())
+    assert expected in key
+    assert row["authors"] in expected and f"({row['year']})" in expected and row["journal"] in expected
+
+
+def test_format_reference_leaves_out_empty_fields():
+    """Does a reference without authors or pages read cleanly, with no empty brackets?"""
+    text = format_reference("scoliosis2016", content.references())
+    assert text.startswith("(2016). Scoliosis Spinal Disord 11:21")
+    assert "()" not in text and ".." not in text
+    assert format_reference("not-a-key", content.references()) == "not-a-key"
+
+
+def test_html_key_escapes_every_bank_text():
+    """Does a <script> (or any other tag) typed into a bank come out as text in the HTML key?"""
+    page = render_answer_key([str(PAYLOAD_BANK)], fmt="html")
+    tags = _tags(page)
+    names = {name for name, _ in tags}
+    assert names <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "h4", "p", "div",
+                     "section", "strong", "ul", "li", "code", "em", "nav", "a"}
+    assert "script" not in names and "iframe" not in names and "img" not in names and "u" not in names
+    assert [name for name, _ in tags].count("style") == 1  # ours, in the head
+    for _, attrs in tags:
+        assert not any(attr.startswith("on") for attr in attrs)
+        assert not any("javascript:" in (value or "") for value in attrs.values())
+    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert('option')&lt;/script&gt;" in page
+    assert "&lt;iframe src=evil&gt;&lt;/iframe&gt;" in page
+
+
+def test_html_key_is_one_self_contained_page():
+    """Is the HTML key a complete page that loads nothing from elsewhere?"""
+    page = render_answer_key(["01_causes"], fmt="html")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    for _, attrs in _tags(page):
+        for name in ("src", "href"):
+            value = attrs.get(name) or ""
+            assert not value or value.startswith("#"), value
+
+
+def test_markdown_key_has_no_html():
+    """Is the Markdown key plain text, free of HTML markup we added?"""
+    key = render_answer_key(["01_causes"], fmt="md")
+    assert not re.search(r"<(p|div|ul|li|h[1-6]|section|strong|code|span)\b", key)
+    assert "**Answer:**" in key
+
+
+def test_broken_bank_raises_one_error_naming_every_bank(tmp_path):
+    """Is a ContentError raised that names each bank that does not load?"""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("format: 1\nlesson: broken\ntitle: Broken\nquestions: []\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        render_answer_key([str(broken), "no_such_lesson"])
+    message = str(caught.value)
+    assert "broken.yaml" in message and "no_such_lesson" in message
+
+
+def test_unknown_format_is_refused():
+    """Is an unknown output format refused with a message naming it?"""
+    with pytest.raises(ValueError, match="pdf"):
+        render_answer_key(["01_causes"], fmt="pdf")

@@ -1,0 +1,136 @@
+"""Does the built wheel carry the data, and does the package read it from the installed copy?
+
+The wheel is installed into a fresh virtual environment. Its dependencies (pandas, yaml, ...)
+come from the shared environment through a .pth line naming that environment's
+site-packages folder; a path listed in a .pth file is added to sys.path without its own
+.pth files being processed, so the editable install of the checkout cannot leak in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+
+pytestmark = pytest.mark.slow
+
+# Runs inside the temporary environment; prints one JSON object.
+PROBE = r"""
+import hashlib, json, sys
+import backlessons, backlessons.content as c
+import yaml
+
+root = c.data_root()
+
+def walk(node, prefix=""):
+    for child in sorted(node.iterdir(), key=lambda p: p.name):
+        rel = prefix + child.name
+        if child.is_dir():
+            yield from walk(child, rel + "/")
+        else:
+            yield rel, hashlib.sha256(child.read_bytes()).hexdigest()
+
+quizzes = sorted(p.name for p in (root / "quizzes").iterdir() if p.name.endswith(".yaml"))
+print(json.dumps({
+    "package_file": backlessons.__file__,
+    "data_root": str(root),
+    "sys_path": sys.path,
+    "problems": [str(p) for p in c.validate_data()],
+    "lessons": list(c.lessons()["id"]),
+    "claims": list(c.claims().index),
+    "references": sorted(c.reference_keys()),
+    "causes_treatments": len(c.causes_treatments()),
+    "red_flags": len(c.red_flags()),
+    "exercises": sorted(c.exercises()),
+    "claim_c4": c.claim("C4").verdict,
+    "datasets": {name: len(c.dataset(name)) for name in c.dataset_names()},
+    "diagrams": {name: c.diagram_svg(name).count("<title") for name in c.exercises()},
+    "quizzes": {name: type(yaml.safe_load((root / "quizzes" / name).read_text(encoding="utf-8"))).__name__
+                for name in quizzes},
+    "files": dict(walk(root)),
+}))
+"""
+
+
+def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(args, capture_output=True, text=True, **kwargs)
+    assert result.returncode == 0, f"{args} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> tuple[Path, Path, dict]:
+    """(venv python, temp cwd, probe output) for a freshly built and installed wheel."""
+    base = tmp_path_factory.mktemp("wheel")
+    dist = base / "dist"
+    _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(dist), str(ROOT)], cwd=base)
+    wheels = sorted(dist.glob("backlessons-*.whl"))
+    assert len(wheels) == 1, wheels
+
+    venv = base / "venv"
+    _run([sys.executable, "-m", "venv", "--without-pip", str(venv)])
+    python = venv / "bin" / "python"
+    purelib = Path(_run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
+    shared = Path(sysconfig.get_paths()["purelib"])
+    assert shared != purelib
+    (purelib / "zz_shared_dependencies.pth").write_text(f"{shared}\n", encoding="utf-8")
+    _run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", "--quiet", str(wheels[0])])
+
+    cwd = base / "elsewhere"
+    cwd.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    probe = json.loads(_run([str(python), "-c", PROBE], cwd=cwd, env=env).stdout)
+    return venv, cwd, probe
+
+
+def test_package_imported_from_the_wheel_not_the_checkout(installed):
+    """Is backlessons (and its data) imported from the temporary venv, with src/ nowhere on sys.path?"""
+    venv, _, probe = installed
+    assert Path(probe["package_file"]).resolve().is_relative_to(venv.resolve())
+    assert Path(probe["data_root"]).resolve().is_relative_to(venv.resolve())
+    assert not any(str(ROOT / "src") in entry for entry in probe["sys_path"])
+
+
+def test_every_data_file_is_in_the_wheel_unchanged(installed):
+    """Does the installed package hold every file of data/, byte for byte?"""
+    _, _, probe = installed
+    expected = {
+        path.relative_to(DATA).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(DATA.rglob("*"))
+        if path.is_file()
+    }
+    assert probe["files"] == expected
+
+
+def test_every_loader_works_from_the_wheel(installed):
+    """Do all loaders, datasets and diagrams load from the installed wheel without problems?"""
+    from backlessons import content  # the checkout's data: the reference to compare against
+
+    _, _, probe = installed
+    assert probe["problems"] == []
+    assert probe["lessons"] == list(content.lessons()["id"])
+    assert probe["claims"] == [f"C{i}" for i in range(1, 19)]
+    assert probe["references"] == sorted(content.reference_keys())
+    assert probe["causes_treatments"] == len(content.causes_treatments())
+    assert probe["red_flags"] == len(content.red_flags())
+    assert probe["exercises"] == sorted(content.exercises())
+    assert probe["claim_c4"] == "contradicted"
+    assert probe["datasets"] == {name: len(content.dataset(name)) for name in content.dataset_names()}
+    assert all(count >= 1 for count in probe["diagrams"].values()) and len(probe["diagrams"]) >= 6
+
+
+def test_quiz_banks_load_from_the_wheel(installed):
+    """Is every quiz bank of data/quizzes/ in the wheel and readable as a YAML mapping?"""
+    _, _, probe = installed
+    shipped = sorted(p.name for p in (DATA / "quizzes").glob("*.yaml"))
+    assert sorted(probe["quizzes"]) == shipped
+    assert set(probe["quizzes"].values()) <= {"dict"}

@@ -1,0 +1,121 @@
+"""EvidenceCard and ExerciseCard driven from Python."""
+
+from __future__ import annotations
+
+import pytest
+
+from backlessons import content
+from backlessons.widgets.evidence_card import VERDICTS, EvidenceCard
+from backlessons.widgets.exercise_card import DOSE_CAVEAT, ExerciseCard
+
+
+def test_reveal_needs_a_prediction():
+    """Is Reveal disabled until a prediction is chosen?"""
+    card = EvidenceCard("C1")
+    assert card.reveal_button.disabled
+    card.prediction.value = "weak"
+    assert not card.reveal_button.disabled
+
+
+def test_matching_prediction_is_confirmed():
+    """Does predicting the real verdict reveal it, say it matched, explain why and cite sources?"""
+    card = EvidenceCard("C1")
+    verdict = content.claim("C1").verdict
+    card.prediction.value = verdict
+    card.reveal_button.click()
+    assert f"<strong>{verdict}</strong>" in card.verdict.value
+    assert "Your prediction matches" in card.verdict.value
+    assert "bl-citations" in card.verdict.value and "Swain CTV et al. (2020)" in card.verdict.value
+    assert card.prediction.disabled and card.reveal_button.disabled
+
+
+def test_wrong_prediction_is_named():
+    """Does a wrong prediction say what was predicted alongside the real verdict?"""
+    card = EvidenceCard("C4")
+    wrong = next(v for v in VERDICTS if v != content.claim("C4").verdict)
+    card.prediction.value = wrong
+    card.reveal_button.click()
+    assert f"You predicted <strong>{wrong}</strong>" in card.verdict.value
+    assert "matches" not in card.verdict.value
+
+
+def test_verdict_note_shown_after_reveal():
+    """Is a claim's verdict note (e.g. C6 'partly contradicted') shown with the verdict?"""
+    with_note = [cid for cid in content.claims().index if content.claim(cid).verdict_note]
+    assert with_note
+    card = EvidenceCard(with_note[0])
+    card.prediction.value = "mixed"
+    card.reveal_button.click()
+    assert content.claim(with_note[0]).verdict_note.split()[0] in card.verdict.value
+
+
+def test_evidence_card_fallbacks():
+    """Does the card's bundle carry the claim in text/plain and text/html, deterministically?"""
+    bundle = EvidenceCard("C2")._repr_mimebundle_()
+    claim = content.claim("C2").claim
+    assert bundle["text/plain"] == f"Evidence card C2: {claim} — predict the verdict in JupyterLab."
+    assert "bl-evidence-card" in bundle["text/html"]
+    assert bundle["text/html"] == EvidenceCard("C2")._repr_mimebundle_()["text/html"]
+
+
+def test_unknown_claim_is_a_content_error():
+    """Is an unknown claim id one clear ContentError?"""
+    from backlessons.errors import ContentError
+
+    with pytest.raises((ContentError, KeyError)):
+        EvidenceCard("C99")
+
+
+@pytest.mark.parametrize("name", sorted(content.exercises()))
+def test_exercise_card_text(name):
+    """Does every card show title, steps, the dose caveat, when to stop and the SVG diagram?"""
+    card = ExerciseCard(name)
+    ex = content.exercise(name)
+    assert card.diagram.format == "svg+xml" and bytes(card.diagram.value).lstrip().startswith((b"<svg", b"<?xml"))
+    html = card.text.value
+    assert DOSE_CAVEAT in html and "When to stop" in html
+    assert all(step.split()[0] in html for step in ex.steps)
+    assert card._repr_mimebundle_()["text/plain"].startswith(f"Exercise card: {ex.title}")
+    assert "data:image/svg+xml;base64," in card._repr_mimebundle_()["text/html"]
+
+
+def test_hold_timer_is_linked_in_the_browser():
+    """Is the hold timer a 1-second Play jslinked to the progress bar and counter (no kernel trips)?"""
+    card = ExerciseCard("glute_bridge")
+    hold = content.exercise("glute_bridge").dose.hold_seconds
+    assert hold > 0
+    assert card.timer.interval == 1000 and card.timer.max == hold and card.timer_bar.max == hold
+    assert card.timer_count.disabled
+    pairs = []
+    for link in card.links:
+        state = link.get_state()
+        assert state["_model_name"] == "LinkModel"  # jslink, not a Python-side observe
+        (source, source_trait), (target, target_trait) = link.source, link.target
+        pairs.append((source, source_trait, target, target_trait))
+    assert pairs == [
+        (card.timer, "value", card.timer_bar, "value"),
+        (card.timer, "value", card.timer_count, "value"),
+    ]
+    assert "bl-timer" in card.children[2]._dom_classes
+
+
+def test_no_timer_without_a_hold():
+    """Does an exercise without a hold (walk-run plan) show no timer?"""
+    no_hold = [n for n, ex in content.exercises().items() if not ex.dose.hold_seconds]
+    assert no_hold
+    card = ExerciseCard(no_hold[0])
+    assert card.timer is None and card.links == []
+
+
+def test_rep_counter():
+    """Does +1 rep count up to the target, mark the set complete, and Reset go back to zero?"""
+    card = ExerciseCard("pelvic_tilt")
+    target = content.exercise("pelvic_tilt").dose.reps
+    card.rep_button.click()
+    card.rep_button.click()
+    assert card.rep_count.value == f"Reps: 2 / {target}"
+    for _ in range(target - 2):
+        card.rep_button.click()
+    assert card.rep_count.value == f"Reps: {target} / {target} · set complete"
+    card.reset_button.click()
+    assert card.rep_count.value == f"Reps: 0 / {target}"

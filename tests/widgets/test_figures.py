@@ -1,0 +1,141 @@
+"""Figures: controls redraw the plot, notes the evidence requires are shown, output is deterministic."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from backlessons import content, figures
+from backlessons.figures import nearest_measured_age, spike_category, spike_percent
+
+ALL = [
+    figures.ground_reaction_force,
+    figures.imaging_findings_by_age,
+    figures.step_rate_loads,
+    figures.training_spikes,
+    figures.intradiscal_pressure,
+    figures.prevention_effects,
+    figures.prevalence,
+]
+
+
+@pytest.mark.parametrize("make", ALL, ids=lambda f: f.__name__)
+def test_figure_bundle(make):
+    """Does every figure show a PNG, a source caption, and a deterministic answer-free bundle?"""
+    fig = make()
+    assert bytes(fig.image.value).startswith(b"\x89PNG")
+    assert "Source" in fig.caption.value and "bl-figure" in fig._dom_classes
+    bundle = fig._repr_mimebundle_()
+    assert bundle["text/plain"] == f"Figure: {fig.title} — interactive in JupyterLab"
+    assert bundle["text/html"] == make()._repr_mimebundle_()["text/html"]
+    assert "base64" not in bundle["text/html"] and bundle["image/png"]
+    # The same inputs give the same bytes: no dates or random state in the PNG.
+    assert bytes(make().image.value) == bytes(fig.image.value)
+
+
+@pytest.mark.parametrize(
+    "make, key, value",
+    [
+        (figures.ground_reaction_force, "speed", 5.0),
+        (figures.imaging_findings_by_age, "age", 65),
+        (figures.step_rate_loads, "change", 3),
+        (figures.training_spikes, "planned", 30.0),
+        (figures.intradiscal_pressure, "posture", "lifting 20 kg, rounded back"),
+    ],
+    ids=lambda v: getattr(v, "__name__", str(v)),
+)
+def test_control_redraws(make, key, value):
+    """Does changing the control redraw the plot and the readout?"""
+    fig = make()
+    png, readout = bytes(fig.image.value), fig.readout.value
+    fig.controls[key].value = value
+    assert bytes(fig.image.value) != png and fig.readout.value != readout
+
+
+def test_ground_reaction_force_plots_only_stated_endpoints():
+    """Are Keller's two stated values the only Keller points, with the line labelled as the paper's trend?"""
+    fig = figures.ground_reaction_force()
+    mpl_fig, readout = fig.make_figure()
+    ax = mpl_fig.axes[0]
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    points = lines["values stated by Keller 1996 (peak vertical force)"]
+    assert list(points.get_xdata()) == [1.5, 6.0] and list(points.get_ydata()) == [1.2, 2.5]
+    assert "the paper's linear trend (between the two stated values)" in lines
+    assert "not a measured value" in readout
+    assert "more than 50% higher" in fig.caption.value
+
+
+def test_imaging_gap_is_a_gap():
+    """Does no plotted line join age 50 to age 80 (60 and 70 were not confirmed)?"""
+    fig = figures.imaging_findings_by_age()
+    mpl_fig, _ = fig.make_figure()
+    for line in mpl_fig.axes[0].get_lines():
+        xs = list(line.get_xdata())
+        if line.get_linestyle() not in ("None", "", " ") and len(xs) > 1:
+            assert max(xs) <= 50, f"{line.get_label()} is drawn across the 60–70 gap"
+    assert 60 not in set(content.dataset("imaging_findings")["age"])
+    assert "gap" in fig.caption.value
+
+
+@pytest.mark.parametrize("age, nearest", [(20, 20), (44, 40), (45, 40), (46, 50), (65, 50), (66, 80), (80, 80)])
+def test_nearest_measured_age(age, nearest):
+    """Is the highlighted column the nearest measured age (the younger on a tie)?"""
+    assert nearest_measured_age(age, [20, 30, 40, 50, 80]) == nearest
+
+
+def test_imaging_readout_says_when_age_has_no_data():
+    """At 65, does the readout say there are no data and name the nearest measured age?"""
+    fig = figures.imaging_findings_by_age(age=65)
+    assert "no data at this age; the nearest measured age is 50" in fig.readout.value
+
+
+@pytest.mark.parametrize(
+    "planned, longest, spike",
+    [(10, 10, "-10% to +10% (reference)"), (9, 10, "-10% to +10% (reference)"), (11, 10, "-10% to +10% (reference)"),
+     (12, 10, ">10% to 30%"), (13, 10, ">10% to 30%"), (15, 10, ">30% to 100%"), (20, 10, ">30% to 100%"),
+     (25, 10, ">100%"), (8, 10, None)],
+)
+def test_spike_category(planned, longest, spike):
+    """Does a planned run fall in the right Frandsen band, boundaries included?"""
+    row = spike_category(spike_percent(planned, longest), content.dataset("training_spikes"))
+    assert (row.spike if row is not None else None) == spike
+
+
+def test_training_spikes_readout_and_notes():
+    """Does the readout give the band's hazard ratio and CI, and the caption say the outcome is not LBP?"""
+    fig = figures.training_spikes(planned_km=14, longest_km=10)
+    assert "+40% change" in fig.readout.value and "1.52 (95% CI 1.16–2)" in fig.readout.value
+    assert "not LBP" in fig.caption.value and "Not monotonic" in fig.caption.value
+
+
+def test_spike_percent_rejects_zero():
+    """Is a longest recent run of 0 km refused with a clear error?"""
+    with pytest.raises(ValueError, match="more than 0 km"):
+        spike_percent(5, 0)
+
+
+def test_step_rate_is_about_knee_and_hip():
+    """Does the step-rate figure say it is knee/hip, not spine, and mark model estimates?"""
+    fig = figures.step_rate_loads()
+    assert "Knee/hip, not spine" in fig.caption.value and "no spinal-load" in fig.caption.value
+    assert "−14%" in fig.readout.value and "model estimate" in fig.readout.value
+    labels = [label for label, _ in fig.controls["change"].options]
+    assert labels == ["step rate +10%", "step rate +5%", "step rate −10%", "stride length −10%", "stride length +10%"]
+
+
+def test_intradiscal_pressure_says_n_is_one():
+    """Does the pressure figure say n = 1 on the plot and in the caption, and plot no walking/jogging?"""
+    fig = figures.intradiscal_pressure()
+    mpl_fig, readout = fig.make_figure()
+    texts = [t.get_text() for t in mpl_fig.axes[0].texts]
+    assert any("n = 1" in t for t in texts) and "n = 1" in fig.caption.value and "n = 1" in readout
+    assert not any("walk" in p or "jog" in p for p in fig.controls["posture"].options)
+
+
+def test_matplotlib_not_imported_by_package_import():
+    """Does `import backlessons` (and its widgets) leave matplotlib unimported?"""
+    code = "import sys, backlessons, backlessons.figures, backlessons.widgets; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
