@@ -271,7 +271,7 @@ def test_every_reference_is_cited_somewhere():
     used = {key for path in DATA.rglob("*.csv") if path.name != "references.csv" for _, key in _csv_key_cells(path)}
     for path in DATA.rglob("*.yaml"):
         used |= {key for _, key in _yaml_sources(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)}
-    # vlaeyen2000 and leeuw2007 (fear-avoidance) are cited by lesson prose and quiz banks.
+    # vlaeyen2000 and leeuw2007 (fear-avoidance model) belong to lesson prose, not to a data table.
     orphans = REFERENCE_KEYS - used - {"vlaeyen2000", "leeuw2007"}
     assert sorted(orphans) == []
 

@@ -25,7 +25,7 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_make_lab_serves_jupyterlab_and_the_start_notebook(tmp_path):
-    """Does `make lab` answer /api/status and serve notebooks/00_start_here.ipynb?"""
+    """Does `make lab` answer /api/status and serve 00_start_here.ipynb from the notebooks folder?"""
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), BROWSER="true")
     lab_args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
@@ -46,7 +46,7 @@ def test_make_lab_serves_jupyterlab_and_the_start_notebook(tmp_path):
                 time.sleep(0.5)
         assert status is not None, "JupyterLab did not answer /api/status within 90 s"
         assert "started" in status
-        url = f"{base}/api/contents/notebooks/00_start_here.ipynb?content=0&token={token}"
+        url = f"{base}/api/contents/00_start_here.ipynb?content=0&token={token}"
         with urllib.request.urlopen(url, timeout=10) as resp:
             assert json.load(resp)["type"] == "notebook"
     finally:

@@ -26,7 +26,8 @@ __all__ = [
     "correct_response",
 ]
 
-QUESTION = ".bl-quiz > .bl-question"
+# Case parts are question views too; top-level questions are the others.
+QUESTION = ".bl-question:not(.bl-case-part)"
 
 
 def norm(text: str) -> str:

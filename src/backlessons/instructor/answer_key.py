@@ -233,6 +233,10 @@ def key_entries(bank: Bank, references: pd.DataFrame | None = None) -> list[KeyE
     return [_entry(question, str(i), references) for i, question in enumerate(bank.questions, start=1)]
 
 
+_LETTERS_NOTE = ("Option letters (A, B, …) and item numbers follow the order in the bank file; "
+                 "learners may see options and items shuffled.")
+
+
 # -- Markdown --------------------------------------------------------------------------------
 
 
@@ -275,6 +279,7 @@ def _md_entry(entry: KeyEntry, level: int) -> list[str]:
 def _markdown(banks: Sequence[Bank], references: pd.DataFrame | None) -> str:
     out = ["# backlessons answer key", "",
            "For instructors: keep this away from learners until they have tried the quizzes.", "",
+           _LETTERS_NOTE, "",
            "Education, not medical advice.", ""]
     for bank in banks:
         count = len(bank.questions)
@@ -344,7 +349,8 @@ def _html(banks: Sequence[Bank], references: pd.DataFrame | None) -> str:
            "<title>backlessons answer key</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
            "<h1>backlessons answer key</h1>",
            "<p>For instructors: keep this away from learners until they have tried the quizzes. "
-           "Education, not medical advice.</p>"]
+           "Education, not medical advice.</p>",
+           f"<p>{markup.escape(_LETTERS_NOTE)}</p>"]
     if len(banks) > 1:
         out.append("<nav><ul>" + "".join(f'<li><a href="#bank-{e(bank.lesson)}">{e(bank.title)}</a></li>'
                                          for bank in banks) + "</ul></nav>")

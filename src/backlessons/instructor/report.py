@@ -207,6 +207,10 @@ def class_statistics(
     grouped = first_right.groupby(level=[0, 1])
     per_question["attempts_mean"] = grouped.mean()
     per_question["attempts_median"] = grouped.median()
+    # Questions in bank order (the order learners meet them), unknown ones after, by id.
+    position = {(lesson, qid): i for lesson, ids in banks.items() for i, qid in enumerate(ids)}
+    per_question = per_question.iloc[np.argsort(
+        [position.get(key, len(position)) for key in per_question.index], kind="stable")]
     questions = per_question.reset_index()[[
         "lesson", "question_id", "question_type", "learners", "attempts", "pct_correct_first",
         "pct_correct_eventually", "difficulty", "discrimination", "attempts_mean", "attempts_median",
@@ -221,11 +225,15 @@ def class_statistics(
     totals = wrong.groupby(_KEY)["learner"].nunique().rename("wrong_learners")
     distractors = distractors.join(totals, on=_KEY)
     distractors["share_of_wrong"] = distractors["learners"] / distractors["wrong_learners"]
+    distractors["_order"] = [position.get(key, len(position)) for key in zip(distractors["lesson"], distractors["question_id"])]
     distractors = distractors.sort_values(
-        ["lesson", "question_id", "learners", "response_text"], ascending=[True, True, False, True], kind="mergesort"
+        ["lesson", "_order", "question_id", "learners", "response_text"],
+        ascending=[True, True, True, False, True], kind="mergesort",
     ).reset_index(drop=True)
     distractors["rank"] = distractors.groupby(_KEY).cumcount() + 1
     distractors = distractors[["lesson", "question_id", "rank", "response_text", "learners", "share_of_wrong"]]
+    # Keep lessons grouped: bank order ranks questions within a lesson only.
+    questions = questions.sort_values("lesson", kind="stable").reset_index(drop=True)
 
     return {"completion": completion, "questions": questions, "distractors": distractors, "learners": learners}
 

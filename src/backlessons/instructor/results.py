@@ -10,10 +10,13 @@ again), so rows are de-duplicated on ``(learner, lesson, question_id, attempt,
 time)``; the first copy wins. Files from different backlessons versions are kept
 and merged, with one note listing the versions.
 
-Speed: files are read as text and checked with the C ``csv`` module, then every
-file's body is parsed by one ``pandas.read_csv`` call; checks after that are
-vectorised. A class of 1,000 learners × 100 answers merges in about the time
-pandas needs to read the same rows from one file (see benchmarks/merge_bench.py).
+Speed: files written by ``progress export`` (the exact export header) are joined as
+bytes and parsed by one ``pandas.read_csv`` call; each file's header line comes out as
+a marker row, so every answer still knows its file. Anything unusual (reordered or
+extra columns, a BOM, a parse error) is checked row by row with the ``csv`` module
+and rewritten first. Value checks and de-duplication are vectorised. A class of
+1,000 learners × 100 answers merges in 1–2.5 times the time pandas needs to read the
+same rows from a single file (benchmarks/merge_bench.py).
 
 Pseudonyms (``anonymize=True``): ``"learner-"`` + the first 8 hex digits of
 ``sha256(PSEUDONYM_SALT + name)``. The salt is fixed and public, so the same name
