@@ -12,7 +12,6 @@ import ast
 import dataclasses
 import html
 import json
-import os
 import re
 from configparser import ConfigParser
 from pathlib import Path
@@ -168,15 +167,19 @@ def test_notebook_sections_in_order(lesson_id: str) -> None:
     lesson = content.lessons().set_index("id").loc[lesson_id]
     found = calls(nb)
 
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), "no title"
     objectives = markdown_index(nb, r"^## Learning objectives")
+    disclaimer = markdown_index(nb, re.escape(DISCLAIMER))
+    takeaways = markdown_index(nb, r"^## Takeaways")
+    references = markdown_index(nb, r"^## References")
+    for name, index in [("Learning objectives", objectives), ("the education-not-advice note", disclaimer),
+                        ("Takeaways", takeaways), ("References", references)]:
+        assert index > 0, f"missing: {name}"
     bullets = [line[2:].strip() for line in nb.cells[objectives].source.splitlines()
                if line.startswith("- ")]
     assert 3 <= len(bullets) <= 5
     assert [b.lower() for b in bullets] == [o.lower() for o in lesson["objectives"]], \
         "objectives differ from data/lessons.csv"
-    disclaimer = next(i for i, c in enumerate(nb.cells)
-                      if c.cell_type == "markdown" and DISCLAIMER in c.source.lower())
 
     cards = [c for c in found if c.name == "EvidenceCard"]
     assert set(lesson["claims"]) <= {c.args[0] for c in cards}, "a claim of this lesson has no card"
@@ -188,8 +191,6 @@ def test_notebook_sections_in_order(lesson_id: str) -> None:
     assert [q.args for q in quizzes] == [(lesson_id,)]
     assert len(load_bank(lesson_id).questions) >= 5
 
-    takeaways = markdown_index(nb, r"^## Takeaways")
-    references = markdown_index(nb, r"^## References")
     ref_calls = [c for c in found if c.name == "references"]
     assert [c.args for c in ref_calls] == [(lesson_id,)]
 
@@ -309,27 +310,52 @@ def test_prose_citations_are_in_the_reference_list(lesson_id: str) -> None:
         assert "nice_ng59" in shown
 
 
+def split_keys(value: Any) -> set[str]:
+    """Reference keys from a data cell: a tuple of keys or a "a;b" string."""
+    items = value if isinstance(value, (tuple, list)) else str(value).split(";")
+    return {k.strip() for k in items if k and k.strip()}
+
+
+def call_sources(c: Call) -> set[str]:
+    """The reference keys a card, figure, table or quiz call puts on the page."""
+    import backlessons as bl
+
+    if c.name == "EvidenceCard":
+        return set(content.claim(c.args[0]).sources)
+    if c.name.startswith("figures."):
+        return set(getattr(bl.figures, c.name.split(".", 1)[1])(*c.args, **c.kwargs).sources)
+    if c.name == "ExerciseCard":
+        return set(content.exercise(c.args[0]).sources)
+    if c.name == "table":
+        frame = getattr(content, c.args[0])()
+        column = "source" if "source" in frame.columns else "sources"
+        return {k for v in frame[column] for k in split_keys(v)}
+    if c.name == "Quiz":
+        keys: set[str] = set()
+        stack = list(load_bank(c.args[0]).questions)
+        while stack:  # case questions carry their own parts
+            q = stack.pop()
+            keys |= set(q.sources)
+            stack.extend(getattr(q, "parts", ()))
+        return keys
+    return set()
+
+
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_figure_and_exercise_sources_are_in_the_reference_list(lesson_id: str) -> None:
     """Does the lesson's reference list include every source printed under its figures and exercise cards?"""
-    import backlessons as bl
     from backlessons.display import lesson_reference_keys
 
     shown = set(lesson_reference_keys(lesson_id))
     for c in calls(read(lesson_id)):
-        if c.name.startswith("figures."):
-            sources = set(getattr(bl.figures, c.name.split(".", 1)[1])(*c.args, **c.kwargs).sources)
-        elif c.name == "ExerciseCard":
-            sources = set(content.exercise(c.args[0]).sources)
-        else:
-            continue
-        assert sources <= shown, f"{c.name}: {', '.join(sorted(sources - shown))} missing from the reference list"
+        if c.name.startswith("figures.") or c.name == "ExerciseCard":
+            missing = call_sources(c) - shown
+            assert not missing, f"{c.name}: {', '.join(sorted(missing))} missing from the reference list"
 
 
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)
 def test_reference_list_holds_only_what_the_lesson_cites(lesson_id: str) -> None:
     """Is every reference in the lesson's list cited by its prose, cards, figures, tables or quiz?"""
-    import backlessons as bl
     from backlessons.display import lesson_reference_keys
 
     nb = read(lesson_id)
@@ -338,22 +364,7 @@ def test_reference_list_holds_only_what_the_lesson_cites(lesson_id: str) -> None
     if "NICE" in prose:
         cited.add("nice_ng59")
     for c in calls(nb):
-        if c.name == "EvidenceCard":
-            cited |= set(content.claim(c.args[0]).sources)
-        elif c.name.startswith("figures."):
-            cited |= set(getattr(bl.figures, c.name.split(".", 1)[1])(*c.args, **c.kwargs).sources)
-        elif c.name == "ExerciseCard":
-            cited |= set(content.exercise(c.args[0]).sources)
-        elif c.name == "table":
-            frame = getattr(content, c.args[0])()
-            cited |= {k.strip() for v in frame["source" if "source" in frame else "sources"]
-                      for k in (v if isinstance(v, tuple) else str(v).split(";")) if k.strip()}
-        elif c.name == "Quiz":
-            stack = list(load_bank(c.args[0]).questions)
-            while stack:
-                q = stack.pop()
-                cited |= set(q.sources)
-                stack.extend(getattr(q, "parts", ()))
+        cited |= call_sources(c)
     extra = set(lesson_reference_keys(lesson_id)) - cited
     assert not extra, f"listed but not cited in {lesson_id}: {', '.join(sorted(extra))}"
 

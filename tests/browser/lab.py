@@ -37,9 +37,11 @@ __all__ = [
     "run_lab",
     "launch_browser",
     "open_notebook",
+    "reload_notebook",
     "run_all",
     "wait_idle",
     "wait_widgets",
+    "WIDGET_VIEW_MIME",
     "error_outputs",
     "widget_problems",
     "top_level_widget_views",
@@ -71,7 +73,7 @@ WIDGET_CALL = re.compile(
 # Settings every test session starts from: all cells stay in the DOM (no virtual
 # scrolling, so screenshots and selectors see everything) and no news / update toasts.
 LAB_OVERRIDES: dict[str, dict[str, Any]] = {
-    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none", "scrollPastEnd": False},
     "@jupyterlab/apputils-extension:notification": {
         "fetchNews": "false",
         "checkForUpdates": False,
@@ -226,7 +228,7 @@ def run_lab(root_dir: Path, tmp: Path, *, startup_timeout: float = 60.0) -> Iter
     server = LabServer(f"http://127.0.0.1:{port}/", token, root_dir, home, log_path, proc)
     seen: set[int] = set()
     try:
-        _wait_ready(server, startup_timeout)
+        _wait_started(server, startup_timeout)
         yield server
     finally:
         seen = _descendants(proc.pid)
@@ -240,7 +242,7 @@ def run_lab(root_dir: Path, tmp: Path, *, startup_timeout: float = 60.0) -> Iter
         raise RuntimeError(f"jupyter lab left processes running: {leftovers}")
 
 
-def _wait_ready(server: LabServer, timeout: float) -> None:
+def _wait_started(server: LabServer, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     last_error = ""
     while time.monotonic() < deadline:
@@ -305,7 +307,7 @@ def launch_browser(playwright: Any) -> Any:
 # ---------------------------------------------------------------------------------------
 # Page helpers
 
-CODE_CELL = ".jp-Notebook .jp-CodeCell"
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
 def open_notebook(page: Any, server: LabServer, name: str, *, timeout: float = 60.0) -> None:
@@ -319,6 +321,16 @@ def open_notebook(page: Any, server: LabServer, name: str, *, timeout: float = 6
         {"path": name, "name": Path(name).name, "type": "notebook", "kernel": {"name": "python3"}},
     )
     page.goto(server.url(f"lab/workspaces/{workspace}/tree/{name}"), wait_until="domcontentloaded")
+    _wait_ready(page, server, name, timeout)
+
+
+def reload_notebook(page: Any, server: LabServer, name: str, *, timeout: float = 60.0) -> None:
+    """Reload the page (the kernel keeps running) and wait until the notebook is usable."""
+    page.reload(wait_until="domcontentloaded")
+    _wait_ready(page, server, name, timeout)
+
+
+def _wait_ready(page: Any, server: LabServer, name: str, timeout: float) -> None:
     page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=timeout * 1000)
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=timeout * 1000)
     # The toolbar indicator reads "idle" before the kernel even exists, and a Run All
@@ -408,6 +420,7 @@ def wait_idle(page: Any, *, timeout: float = 180.0, settle: float = 0.4) -> dict
         if done:
             stable_since = stable_since or time.monotonic()
             if time.monotonic() - stable_since >= settle:
+                state["done_at"] = stable_since  # when it finished, without the settle wait
                 return state
         else:
             stable_since = None
@@ -426,8 +439,21 @@ def error_outputs(page: Any) -> list[str]:
 
 
 def widget_problems(page: Any) -> list[str]:
-    """Widget placeholders that never turned into views, and widget error messages."""
-    return page.evaluate(
+    """Widgets that failed to render, and placeholders that never turned into views.
+
+    A view that throws while rendering shows ipywidgets' error widget (an icon and
+    "Click to show javascript error."), possibly deep inside a box that otherwise
+    rendered; clicking it reveals the JavaScript error, which is reported here.
+    """
+    problems: list[str] = []
+    errors = page.locator(".jp-Notebook .jupyter-widgets-error-widget")
+    for n in range(errors.count()):
+        error = errors.nth(n)
+        with contextlib.suppress(Exception):
+            error.click(timeout=2000)
+        text = error.inner_text(timeout=2000).strip()
+        problems.append("widget view failed: " + " ".join(text.split())[:600])
+    problems += page.evaluate(
         """() => {
           const found = [];
           for (const el of document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')) {
@@ -439,6 +465,7 @@ def widget_problems(page: Any) -> list[str]:
           return found;
         }"""
     )
+    return problems
 
 
 def top_level_widget_views(page: Any) -> int:
@@ -456,20 +483,29 @@ def top_level_widget_views(page: Any) -> int:
     )
 
 
-def wait_widgets(page: Any, expected: int, *, timeout: float = 30.0) -> int:
-    """Wait until `expected` top-level widget views rendered; return the count seen."""
+def wait_widgets(page: Any, expected: int, *, timeout: float = 30.0) -> tuple[int, bool]:
+    """Wait until `expected` top-level widget views rendered.
+
+    Returns the count seen and whether they were all there at the first look.
+    """
     deadline = time.monotonic() + timeout
     count = top_level_widget_views(page)
+    at_once = count >= expected
     while count < expected and time.monotonic() < deadline:
         time.sleep(0.1)
         count = top_level_widget_views(page)
-    return count
+    return count, at_once
 
 
 def expected_widget_views(notebook: Path) -> int:
-    """Number of `bl.` widget calls in the notebook's code cells."""
+    """Widget views Run All must render in this notebook.
+
+    The larger of: the `bl.` widget calls in its code cells (one view each), and the
+    widget outputs saved in the file (nbval keeps outputs in the notebooks, and they
+    also cover widgets not made through `bl.`, such as the instructor's explorer).
+    """
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    total = 0
+    calls = saved = 0
     for cell in nb.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
@@ -477,28 +513,32 @@ def expected_widget_views(notebook: Path) -> int:
         source = "".join(source) if isinstance(source, list) else source
         # Comments do not call anything.
         source = "\n".join(line.split("#", 1)[0] for line in source.splitlines())
-        total += len(WIDGET_CALL.findall(source))
-    return total
+        calls += len(WIDGET_CALL.findall(source))
+        saved += sum(
+            1 for out in cell.get("outputs", []) if WIDGET_VIEW_MIME in out.get("data", {})
+        )
+    return max(calls, saved)
 
 
-def screenshot_notebook(page: Any, name: str, *, max_height: int = 15000) -> Path:
-    """Screenshot the whole notebook: grow the viewport to the notebook's full height."""
+def screenshot_notebook(page: Any, name: str, *, max_height: int = 16000) -> Path:
+    """Screenshot the whole notebook: hide the file browser, grow the viewport to the
+    notebook's full height and scroll it to the top. Saved as test-artifacts/browser/<stem>.png."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{Path(name).stem}.png"
-    extra = page.evaluate(
-        """() => {
-          const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
-            || document.querySelector('.jp-NotebookPanel .jp-Notebook');
-          return scroller ? scroller.scrollHeight - scroller.clientHeight : 0;
-        }"""
-    )
+    open_tab = page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")
+    if open_tab.count():
+        open_tab.first.click()  # clicking the open tab collapses the left sidebar
+    scroller_js = """() => document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
+                       || document.querySelector('.jp-NotebookPanel .jp-Notebook')"""
+    extra = page.evaluate(f"() => {{ const s = ({scroller_js})(); "
+                          "return s ? s.scrollHeight - s.clientHeight : 0; }")
     size = page.viewport_size or {"width": 1280, "height": 900}
     if extra > 0:
-        page.set_viewport_size(
-            {"width": size["width"], "height": min(size["height"] + extra + 40, max_height)}
-        )
-        page.wait_for_timeout(300)
-    page.screenshot(path=str(path), full_page=True)
+        height = min(size["height"] + extra + 40, max_height)
+        page.set_viewport_size({"width": size["width"], "height": height})
+    page.evaluate(f"() => {{ const s = ({scroller_js})(); if (s) s.scrollTop = 0; }}")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path
 
@@ -524,9 +564,10 @@ def run_notebook(
     expected = expected_widget_views(server.root_dir / name)
     start = time.monotonic()
     run_all(page)
-    wait_idle(page, timeout=timeout)
-    views = wait_widgets(page, expected)
-    seconds = time.monotonic() - start
+    done_at = wait_idle(page, timeout=timeout)["done_at"]
+    views, at_once = wait_widgets(page, expected)
+    # Widgets usually render before the kernel goes idle; if not, count until they did.
+    seconds = (done_at if at_once else time.monotonic()) - start
     result = NotebookRun(
         name, seconds, expected, views, error_outputs(page), widget_problems(page)
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable
@@ -13,7 +14,8 @@ from backlessons.progress import EXPORT_COLUMNS, ProgressStore
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "instructor"
 PAYLOAD_BANK = FIXTURES / "html-payload-in-every-field.yaml"
-PYTHON = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "python"
+# The interpreter running the tests (the project venv under `make test`), so the CLI runs the same install.
+PYTHON = Path(sys.executable)
 
 
 def export_rows(learner: str, answers: Iterable[tuple], version: str = "0.1.0") -> list[list[str]]:

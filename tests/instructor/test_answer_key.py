@@ -178,3 +178,14 @@ def test_unknown_format_is_refused():
     """Is an unknown output format refused with a message naming it?"""
     with pytest.raises(ValueError, match="pdf"):
         render_answer_key(["01_causes"], fmt="pdf")
+
+
+def test_a_folder_of_banks_gives_every_bank_in_it(tmp_path):
+    """Does a folder given as a bank stand for every .yaml bank in it, in name order?"""
+    from backlessons.instructor.scaffold import new_bank
+
+    new_bank("week2", directory=tmp_path)
+    new_bank("week1", directory=tmp_path)
+    assert resolve_banks([str(tmp_path)]) == [str(tmp_path / "week1.yaml"), str(tmp_path / "week2.yaml")]
+    key = render_answer_key([str(tmp_path)])
+    assert key.index("Bank `week1`") < key.index("Bank `week2`")

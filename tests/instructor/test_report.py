@@ -196,3 +196,14 @@ def test_explorer_filters_by_lesson_and_question():
     assert "q3" in explorer._repr_mimebundle_()["text/plain"]
     assert len(explorer.output.outputs) == 1
 
+
+
+def test_questions_are_listed_in_bank_order():
+    """Are each lesson's questions listed in the order of its shipped bank, as learners meet them?"""
+    stats = class_statistics(report.load_class_results())
+    questions = stats["questions"]
+    assert list(dict.fromkeys(questions["lesson"])) == sorted(set(questions["lesson"]))
+    for lesson, rows in questions.groupby("lesson", sort=False):
+        ids = load_bank(lesson).ids
+        listed = rows["question_id"].tolist()
+        assert listed == [qid for qid in ids if qid in listed], lesson

@@ -36,7 +36,10 @@ def state_text(created: list[widgets.Widget]) -> list[str]:
 
     def collect(value: Any) -> None:
         if isinstance(value, str):
-            found.append(value)
+            # "IPY_MODEL_<hex>" points at another widget (searched on its own); its random
+            # hex could otherwise look like a numeric answer.
+            if not value.startswith("IPY_MODEL_"):
+                found.append(value)
         elif isinstance(value, (bytes, bytearray, memoryview)):
             found.append(bytes(value).decode("latin-1"))
         elif isinstance(value, dict):

@@ -330,3 +330,22 @@ def test_accessible_names(quiz):
     assert controls
     for control in controls:
         assert (control.description or "").strip() or (control.tooltip or "").strip(), control
+
+
+def test_enter_inside_a_kernel_waits_for_the_last_keystrokes(quiz):
+    """With an event loop running (as in a kernel), does Enter check the value that arrives just after it?"""
+    import asyncio
+
+    v = view(quiz, "how-many")
+    v.submit_delay = 0.05
+
+    async def type_then_enter():
+        v.answer.value = "7.3"
+        v._on_text_msg(v.answer, {"event": "submit"}, [])
+        v.answer.value = "7.375 BW"  # the throttled last keystrokes, arriving after the submit
+        assert v.attempts == 0
+        await asyncio.sleep(0.2)
+
+    asyncio.run(type_then_enter())
+    assert v.attempts == 1 and "bl-correct" in v.feedback.value
+    assert v.last_response == "7.375 BW"

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import string
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence, Union
 
 from backlessons import markup
@@ -212,8 +213,14 @@ def _join(items: Sequence[Fragment], separator: str) -> list[Fragment]:
 
 
 def resolve_banks(banks: Iterable[str] | None) -> list[str]:
-    """The banks asked for; none → every shipped bank, in the order of lessons.csv."""
-    chosen = [str(bank) for bank in banks or ()]
+    """The banks asked for (a folder means its ``*.yaml`` files); none → every shipped bank, in lessons.csv order."""
+    chosen: list[str] = []
+    for bank in banks or ():
+        folder = Path(bank)
+        if folder.is_dir():  # a folder of banks: every .yaml in it, sorted
+            chosen += [str(path) for path in sorted(folder.glob("*.yaml"))] or [str(bank)]
+        else:
+            chosen.append(str(bank))
     if chosen:
         return chosen
     from backlessons.quiz import shipped_banks

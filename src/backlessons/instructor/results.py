@@ -15,8 +15,9 @@ bytes and parsed by one ``pandas.read_csv`` call; each file's header line comes 
 a marker row, so every answer still knows its file. Anything unusual (reordered or
 extra columns, a BOM, a parse error) is checked row by row with the ``csv`` module
 and rewritten first. Value checks and de-duplication are vectorised. A class of
-1,000 learners × 100 answers merges in 1–2.5 times the time pandas needs to read the
-same rows from a single file (benchmarks/merge_bench.py).
+1,000 learners × 100 answers merged in 2.3–3.7 times the time pandas needs to read the
+same rows from one ready-made file, and 6–17 times faster than ``read_csv`` per file
+plus ``concat`` (benchmarks/merge_bench.py, on a busy shared machine).
 
 Pseudonyms (``anonymize=True``): ``"learner-"`` + the first 8 hex digits of
 ``sha256(PSEUDONYM_SALT + name)``. The salt is fixed and public, so the same name
@@ -260,20 +261,24 @@ def _read(files: Sequence[Path]) -> tuple[pd.DataFrame, list[str], np.ndarray]:
                 value = frame[column].iat[row]
                 bad_file[index] = f"{chunks[index].path}: row {line}: {column}: {value!r} {what}"
 
-    flag((frame["format"] != str(EXPORT_FORMAT)).to_numpy(), "format",
+    # Comparisons on the underlying object arrays: several times faster than Series ops.
+    text = {name: frame[name].to_numpy() for name in ("format", "correct", "lesson", "question_id", "time")}
+    flag(text["format"] != str(EXPORT_FORMAT), "format",
          f"is not a supported export format (expected {EXPORT_FORMAT})")
-    codes, uniques = pd.factorize(frame["correct"])
-    truth = np.array([value in _TRUE for value in uniques] + [False])
-    known = np.array([value in _TRUE or value in _FALSE for value in uniques] + [False])
-    is_true = truth[codes]
-    flag(~known[codes], "correct", "is not true or false")
+    is_true = np.zeros(len(frame), dtype=bool)
+    is_false = np.zeros(len(frame), dtype=bool)
+    for spelling in _TRUE:
+        is_true |= text["correct"] == spelling
+    for spelling in _FALSE:
+        is_false |= text["correct"] == spelling
+    flag(~(is_true | is_false), "correct", "is not true or false")
     score = _numbers(frame["score"])
     flag(~((score >= 0) & (score <= 1)), "score", "is not a number between 0 and 1")
     attempt = _numbers(frame["attempt"])
     flag(~((attempt >= 1) & (np.floor(attempt) == attempt)), "attempt", "is not a whole number >= 1")
     # A row cut short leaves its last fields empty, so this also catches missing fields.
     for column in ("lesson", "question_id", "time"):
-        flag((frame[column] == "").to_numpy(), column, "is empty")
+        flag(text[column] == "", column, "is empty")
     for index, problem in bad_file.items():
         problems[chunks[index].path] = problem
 

@@ -40,9 +40,14 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         self.diagram_svg = (content.data_root() / "diagrams" / ex.diagram).read_bytes()
         # An <img> (what Image renders) never runs scripts inside an SVG.
         self.diagram = classed(
-            widgets.Image(value=self.diagram_svg, format="svg+xml", tooltip=f"Diagram: {ex.title}",
-                          layout=widgets.Layout(max_width="420px")),
+            # No tooltip: ipywidgets 8.1's ImageView fails to render when one is set.
+            widgets.Image(value=self.diagram_svg, format="svg+xml", layout=widgets.Layout(max_width="420px")),
             "bl-diagram",
+        )
+        # Image has no alt text trait; a visible caption names the drawing instead.
+        self.diagram_caption = classed(
+            widgets.HTML(f'<p class="bl-diagram-caption"><em>Diagram: {escape(ex.title)}</em></p>'),
+            "bl-diagram-caption",
         )
         self.text = classed(widgets.HTML(self._text_html()), "bl-exercise-text")
 
@@ -75,7 +80,9 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
                 widgets.jslink((self.timer, "value"), (self.timer_bar, "value")),
                 widgets.jslink((self.timer, "value"), (self.timer_count, "value")),
             ]
-            tools.append(classed(widgets.HBox([self.timer, self.timer_bar, self.timer_count]), "bl-timer"))
+            # Play's buttons are icon-only; a visible label says what they control.
+            label = classed(widgets.HTML(f"<strong>Hold timer ({self.hold_seconds} s):</strong>"), "bl-timer-label")
+            tools.append(classed(widgets.HBox([label, self.timer, self.timer_bar, self.timer_count]), "bl-timer"))
         self.reps = 0
         self.rep_button = classed(widgets.Button(description="+1 rep", tooltip="Count one repetition"), "bl-rep-button")
         self.reset_button = classed(widgets.Button(description="Reset", tooltip="Set the rep count back to zero"), "bl-rep-reset")
@@ -85,7 +92,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         self.reset_button.on_click(self._on_reset)
         tools.append(classed(widgets.HBox([self.rep_button, self.reset_button, self.rep_count]), "bl-reps"))
 
-        super().__init__(children=[self.diagram, self.text, *tools, self.message])
+        super().__init__(children=[self.diagram, self.diagram_caption, self.text, *tools, self.message])
         classed(self, "bl-exercise-card")
 
     # --- rep counter ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ Every view follows the same rules:
 
 from __future__ import annotations
 
+import asyncio
 import random
 import string
 from typing import Any, Callable, ClassVar, Sequence
@@ -430,8 +431,24 @@ class NumericView(QuestionView):
         )
         return [widgets.HBox([self.answer, self.unit_hint])]
 
+    #: Seconds to wait after Enter before checking (see _on_text_msg).
+    submit_delay = 0.3
+
     def _on_text_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
-        if content.get("event") == "submit" and not self.check_button.disabled:
+        if content.get("event") != "submit" or self.check_button.disabled:
+            return
+        # The browser sends "submit" straight away, but throttles value updates while the
+        # kernel is busy: after fast typing the last characters can arrive *after* the
+        # submit. Inside a kernel, wait a moment so they are in; elsewhere check now.
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._on_check()
+        else:
+            loop.call_later(self.submit_delay, self._submit_now)
+
+    def _submit_now(self) -> None:
+        if not self.check_button.disabled:
             self._on_check()
 
     def _public_body_html(self) -> str:
