@@ -520,7 +520,7 @@ def expected_widget_views(notebook: Path) -> int:
     return max(calls, saved)
 
 
-def screenshot_notebook(page: Any, name: str, *, max_height: int = 16000) -> Path:
+def screenshot_notebook(page: Any, name: str, *, max_height: int = 32000) -> Path:
     """Screenshot the whole notebook: hide the file browser, grow the viewport to the
     notebook's full height and scroll it to the top. Saved as test-artifacts/browser/<stem>.png."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from contextlib import contextmanager
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, TypeVar
 
 import ipywidgets as widgets
 from ipywidgets.widgets.widget import _instances

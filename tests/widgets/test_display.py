@@ -95,3 +95,12 @@ def test_course_map_links_every_lesson():
     ids = list(content.lessons()["id"])
     assert re.findall(r'href="([^"]+)\.ipynb"', rendered.html) == ids
     assert len(rendered.plain.splitlines()) == len(ids) + 1
+
+
+@pytest.mark.parametrize("lesson", list(content.lessons()["id"]))
+def test_every_lesson_reference_list_resolves(lesson):
+    """Does every lesson's reference list resolve each key to a reference (no bare [key])?"""
+    rendered = references(lesson)
+    assert rendered.keys, lesson
+    assert "bl-unknown-reference" not in rendered.html
+    assert set(rendered.keys) <= set(content.reference_keys())

@@ -534,6 +534,8 @@ class MatchingView(QuestionView):
 class OrderingView(QuestionView):
     """Put items in order: a numbered list with Up / Down buttons on every row."""
 
+    _disabled = False  # after Check the buttons stay disabled whatever the position
+
     def _build(self) -> list[widgets.Widget]:
         n = len(self.question.items)
         # Never start in the right order, shuffled or not: that would show the answer.
@@ -571,8 +573,6 @@ class OrderingView(QuestionView):
         if not self._disabled and 0 <= target < len(self.current):
             self.current[position], self.current[target] = self.current[target], self.current[position]
             self._refresh()
-
-    _disabled = False
 
     def _refresh(self) -> None:
         n = len(self.current)

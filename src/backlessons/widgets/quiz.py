@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from backlessons.markup import escape, markdown
+from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
 from backlessons.widgets.questions import QuestionView, format_score, view_for
 
