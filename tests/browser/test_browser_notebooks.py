@@ -37,3 +37,4 @@ def test_notebook_runs_clean_in_jupyterlab(
         f"screenshot: {run.screenshot}"
     )
     assert page_log.page_errors == [], f"{name}: uncaught errors in the page: {page_log.page_errors}"
+    print("CONSOLE-ERRORS", name, page_log.console_errors)
