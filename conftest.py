@@ -11,3 +11,9 @@ def pytest_configure(config):
     # Build matplotlib's font cache here: on a fresh machine the first kernel would
     # otherwise print "building the font cache" to stderr and fail strict nbval.
     import matplotlib.font_manager  # noqa: F401
+
+
+def pytest_collection_modifyitems(session, config, items):
+    # Browser tests last: Playwright's sync API leaves an asyncio loop marked as running
+    # in this thread until the session ends, which unit tests must not inherit.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

@@ -30,8 +30,7 @@ WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 class StaticFallbackMixin:
     """Adds a deterministic ``text/plain`` and an answer-free ``text/html`` to a widget's bundle.
 
-    Subclasses implement ``_plain_text()`` and ``_static_html()``; ``_extra_mimebundle()``
-    may add more keys (figures add ``image/png``).
+    Subclasses implement ``_plain_text()`` and ``_static_html()``.
     """
 
     def _plain_text(self) -> str:  # pragma: no cover - every subclass overrides
@@ -39,9 +38,6 @@ class StaticFallbackMixin:
 
     def _static_html(self) -> str:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
-
-    def _extra_mimebundle(self) -> dict[str, Any]:
-        return {}
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle: dict[str, Any] = {}
@@ -51,7 +47,6 @@ class StaticFallbackMixin:
         # ipywidgets' own text/plain is repr(self): long and full of traits; replace it.
         bundle["text/plain"] = self._plain_text()
         bundle["text/html"] = self._static_html()
-        bundle.update(self._extra_mimebundle())
         return bundle
 
 
