@@ -6,6 +6,7 @@ import csv
 import math
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -19,6 +20,7 @@ import platformdirs
 import pytest
 
 import backlessons
+from backlessons import progress
 from backlessons.progress import (
     EVENT_COLUMNS,
     EXPORT_COLUMNS,
@@ -321,8 +323,6 @@ def test_closed_store_refuses_use(tmp_path):
 
 def test_schema_version_is_recorded(tmp_path):
     """Is the schema version stored in PRAGMA user_version and the file in WAL mode?"""
-    import sqlite3
-
     path = tmp_path / "p.sqlite3"
     ProgressStore(path).close()
     conn = sqlite3.connect(path)
@@ -413,6 +413,117 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
     assert len(frame) == 2000
     for name in ("kernel-a", "kernel-b"):
         assert sorted(frame.loc[frame["lesson"] == name, "attempt"]) == list(range(1, 1001))
+
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys, time, warnings
+    from pathlib import Path
+    from backlessons.progress import ProgressStore
+
+    warnings.simplefilter("always")  # every ProgressWarning reaches stderr, none is folded away
+    db, name, go, ready, count = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4]), int(sys.argv[5])
+    ready.touch()
+    while not go.exists():  # all kernels open the new file at the same moment
+        time.sleep(0.0005)
+    store = ProgressStore(db)
+    for attempt in range(1, count + 1):
+        store.record(name, "q", "single", attempt, "t", False, 0.0, attempt)
+    print("persistent" if store.persistent else "memory")
+    store.close()
+    """
+)
+
+
+def test_four_processes_opening_a_new_file_at_once_lose_nothing(tmp_path):
+    """When four kernels open the same new file at the same moment and each saves answers, are all kept, with no warning?
+
+    Setting up a new file (the switch to WAL, the schema) collides here, and SQLite may
+    answer "database is locked" at once; that must be waited out, never taken for an
+    unwritable folder. Repeated on fresh files, since the collision depends on timing.
+    """
+    count, kernels = 50, 4
+    for round_ in range(4):
+        folder = tmp_path / f"round{round_}"
+        folder.mkdir()
+        db, go = folder / "progress.sqlite3", folder / "go"
+        ready = [folder / f"ready-{k}" for k in range(kernels)]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPENER, str(db), f"kernel-{k}", str(go), str(flag), str(count)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for k, flag in enumerate(ready)
+        ]
+        try:
+            deadline = time.monotonic() + 120
+            while not all(flag.exists() for flag in ready):
+                crashed = [proc for proc in procs if proc.poll() is not None]
+                assert not crashed, crashed[0].communicate()
+                assert time.monotonic() < deadline, "writers did not start"
+                time.sleep(0.005)
+            go.touch()
+            outcomes = [proc.communicate(timeout=120) for proc in procs]
+        finally:
+            for proc in procs:
+                if proc.poll() is None:
+                    proc.kill()
+        assert [proc.returncode for proc in procs] == [0] * kernels, outcomes
+        assert [out.strip() for out, _ in outcomes] == ["persistent"] * kernels, outcomes
+        assert not [err for _, err in outcomes if "ProgressWarning" in err], outcomes
+        with ProgressStore(db) as merged:
+            frame = merged.events()
+        assert frame.groupby("lesson").size().to_dict() == {f"kernel-{k}": count for k in range(kernels)}
+        assert not any(".corrupt-" in name for name in os.listdir(folder))  # nothing healthy moved aside
+
+
+def locked_the_first_time(monkeypatch, times: int) -> list[int]:
+    """Make ``_prepare`` fail with "database is locked" *times* times, then work; return the call count."""
+    calls = [0]
+    real = ProgressStore._prepare.__func__
+
+    def flaky(cls, conn, *, wal):
+        calls[0] += 1
+        if wal and calls[0] <= times:
+            raise sqlite3.OperationalError("database is locked")
+        return real(cls, conn, wal=wal)
+
+    monkeypatch.setattr(ProgressStore, "_prepare", classmethod(flaky))
+    return calls
+
+
+def test_locked_while_opening_is_retried_not_moved_to_memory(tmp_path, monkeypatch):
+    """Is a "database is locked" while opening retried, giving a saved store and no warning, instead of the memory fallback?"""
+    path = tmp_path / "progress.sqlite3"
+    calls = locked_the_first_time(monkeypatch, times=2)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        opened = ProgressStore(path)
+    with opened:
+        assert opened.persistent
+        answer(opened, "01_causes", "q", 1.0, 1)
+    assert calls[0] == 3
+    assert progress_warnings(caught) == []
+    assert sorted(name for name in os.listdir(tmp_path) if ".corrupt-" in name) == []
+    monkeypatch.undo()
+    with ProgressStore(path) as reopened:
+        assert reopened.attempts("01_causes", "q") == 1
+
+
+def test_lock_that_outlasts_the_busy_timeout_is_raised_not_hidden(tmp_path, monkeypatch):
+    """When the file stays locked for the whole busy timeout, is the error raised, with no memory fallback and no file moved?"""
+    monkeypatch.setattr(progress, "BUSY_TIMEOUT_S", 0.2)
+    calls = locked_the_first_time(monkeypatch, times=10**6)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            ProgressStore(tmp_path / "progress.sqlite3")
+    assert calls[0] > 1  # it was retried before giving up
+    assert progress_warnings(caught) == []
+    assert not any(".corrupt-" in name for name in os.listdir(tmp_path))
 
 
 # -- damaged files and unwritable homes -------------------------------------------

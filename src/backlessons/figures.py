@@ -485,7 +485,7 @@ def intradiscal_pressure(posture: str = "relaxed standing") -> FigureWidget:
                                 description="Posture", style={"description_width": "initial"})
     notes = (
         "n = 1: Wilke 1999 measured one healthy 45-year-old man, so these are one person's values, not averages.",
-        "Higher pressure is not harm: moderate, repeated disc loading seems to be what disc cells thrive on.",
+        "Higher pressure does not by itself mean harm: discs seem to respond well to moderate, repeated loading.",
     )
     return FigureWidget("intradiscal_pressure", "Intradiscal pressure by posture (Wilke 1999, n = 1)", draw,
                         {"posture": dropdown}, data, _sources(data, ["belavy2017"]), notes, size=(7.5, 4.6))

@@ -11,7 +11,10 @@ course actually gets used:
   fresh store starts, with one ``ProgressWarning``;
 * a home folder that cannot be written (read-only Binder images, odd permissions) falls
   back to an in-memory store, again with one ``ProgressWarning``; ``store.persistent``
-  then is ``False``.
+  then is ``False``;
+* kernels starting together may find the file busy while another one sets it up (the
+  switch to WAL does not wait on the busy timeout): opening then retries for up to the
+  busy timeout. Busy is never taken for "cannot save", so no answers go to memory for it.
 
 The default file lives in ``$BACKLESSONS_HOME`` or the platform's user data folder,
 never in the repository.
@@ -27,8 +30,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import random
 import sqlite3
 import threading
+import time
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
@@ -76,6 +81,11 @@ MEMORY = ":memory:"
 # "locked" or "cannot open", which are about the environment, not the file).
 _SQLITE_CORRUPT = 11
 _SQLITE_NOTADB = 26
+# "Another connection holds the lock right now": worth waiting for, never a reason to give up.
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_RETRY_FIRST_S = 0.005
+_RETRY_MAX_S = 0.1
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -155,6 +165,14 @@ def _is_damaged(err: sqlite3.DatabaseError) -> bool:
         return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
     text = str(err).lower()
     return "not a database" in text or "malformed" in text
+
+
+def _is_busy(err: sqlite3.Error) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)  # Python >= 3.11, and only on SQLite's own errors
+    if code is not None:
+        return code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+    text = str(err).lower()
+    return "database is locked" in text or "database table is locked" in text
 
 
 def _first_free(path: Path) -> Path:
@@ -241,25 +259,51 @@ class ProgressStore:
                     raise
                 self._move_aside(path, str(err))
                 conn = self._open_checked(path)
-        except (OSError, sqlite3.Error) as err:
-            warnings.warn(
-                f"Cannot save progress in {path} ({err}); answers are kept in memory "
-                "until this notebook's kernel stops. Set BACKLESSONS_HOME to a writable folder to keep them.",
-                ProgressWarning,
-                stacklevel=3,
-            )
-            return self._open_memory()
+        except sqlite3.Error as err:
+            if _is_busy(err):
+                # Still locked after the whole busy timeout: report it like a write would,
+                # rather than quietly keeping this kernel's answers in memory.
+                raise
+            return self._fall_back(path, err)
+        except OSError as err:
+            return self._fall_back(path, err)
         self.persistent = True
         return conn
 
+    def _fall_back(self, path: Path, err: Exception) -> sqlite3.Connection:
+        # Only for a location that cannot be written (or opened) at all; busy is retried in _open_checked.
+        warnings.warn(
+            f"Cannot save progress in {path} ({err}); answers are kept in memory "
+            "until this notebook's kernel stops. Set BACKLESSONS_HOME to a writable folder to keep them.",
+            ProgressWarning,
+            stacklevel=4,
+        )
+        return self._open_memory()
+
     def _open_checked(self, path: Path) -> sqlite3.Connection:
-        conn = self._connect(str(path))
-        try:
-            self._prepare(conn, wal=True)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
+        # The busy timeout covers ordinary reads and writes, but not every step of opening:
+        # SQLite answers "database is locked" at once when two connections would deadlock
+        # (both switching a new file to WAL, say). So opening retries on its own, with short
+        # jittered sleeps, for as long as a write would wait.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        pause = _RETRY_FIRST_S
+        while True:
+            conn = self._connect(str(path))
+            try:
+                self._prepare(conn, wal=True)
+            except sqlite3.Error as err:
+                conn.close()
+                left = deadline - time.monotonic()
+                if not _is_busy(err) or left <= 0:
+                    raise
+                # Jitter, so kernels that collided do not retry in lockstep and collide again.
+                time.sleep(min(left, pause * random.uniform(0.5, 1.0)))
+                pause = min(pause * 2, _RETRY_MAX_S)
+            except BaseException:
+                conn.close()
+                raise
+            else:
+                return conn
 
     @staticmethod
     def _looks_foreign(path: Path) -> bool:
