@@ -10,13 +10,16 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 import lab
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 NOTEBOOKS = lab.REPO_ROOT / "notebooks"
 
@@ -53,10 +56,13 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServ
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     """One headless Chromium for the whole session."""
     _require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Every click waits for a kernel round trip; give slow CI runners room.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         chromium = lab.launch_browser(playwright)
@@ -81,7 +87,7 @@ def page_log() -> PageLog:
 
 
 @pytest.fixture
-def page(browser: Any, lab_server: lab.LabServer, page_log: PageLog) -> Iterator[Any]:
+def page(browser: Browser, lab_server: lab.LabServer, page_log: PageLog) -> Iterator[Page]:
     """A new browser context and page; its kernels are shut down afterwards."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.set_default_timeout(30_000)
@@ -109,7 +115,7 @@ def page(browser: Any, lab_server: lab.LabServer, page_log: PageLog) -> Iterator
 
 
 @pytest.fixture
-def write_notebook(lab_server: lab.LabServer) -> Any:
+def write_notebook(lab_server: lab.LabServer) -> Callable[..., str]:
     """Write a notebook of code cells into the served folder; returns its name."""
 
     def write(name: str, *sources: str) -> str:

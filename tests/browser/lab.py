@@ -23,7 +23,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Playwright
 
 __all__ = [
     "CHROMIUM_ARGS",
@@ -39,6 +42,7 @@ __all__ = [
     "open_notebook",
     "reload_notebook",
     "run_all",
+    "clear_all_outputs",
     "wait_idle",
     "wait_widgets",
     "WIDGET_VIEW_MIME",
@@ -293,7 +297,7 @@ def shutdown_kernels(server: LabServer) -> None:
             server.api("DELETE", f"api/kernels/{kernel['id']}")
 
 
-def launch_browser(playwright: Any) -> Any:
+def launch_browser(playwright: Playwright) -> Browser:
     """Launch the system Chromium headless (raises FileNotFoundError when it is missing)."""
     exe = chromium_path()
     if not exe:
@@ -310,7 +314,7 @@ def launch_browser(playwright: Any) -> Any:
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
 
-def open_notebook(page: Any, server: LabServer, name: str, *, timeout: float = 60.0) -> None:
+def open_notebook(page: Page, server: LabServer, name: str, *, timeout: float = 60.0) -> None:
     """Open notebooks/<name> in a fresh workspace and wait for its kernel to be idle."""
     # A fresh workspace per page, so earlier tests' open tabs are not restored.
     workspace = f"t{uuid.uuid4().hex[:12]}"
@@ -324,13 +328,13 @@ def open_notebook(page: Any, server: LabServer, name: str, *, timeout: float = 6
     _wait_ready(page, server, name, timeout)
 
 
-def reload_notebook(page: Any, server: LabServer, name: str, *, timeout: float = 60.0) -> None:
+def reload_notebook(page: Page, server: LabServer, name: str, *, timeout: float = 60.0) -> None:
     """Reload the page (the kernel keeps running) and wait until the notebook is usable."""
     page.reload(wait_until="domcontentloaded")
     _wait_ready(page, server, name, timeout)
 
 
-def _wait_ready(page: Any, server: LabServer, name: str, timeout: float) -> None:
+def _wait_ready(page: Page, server: LabServer, name: str, timeout: float) -> None:
     page.locator(".jp-NotebookPanel .jp-Notebook").first.wait_for(timeout=timeout * 1000)
     page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=timeout * 1000)
     # The toolbar indicator reads "idle" before the kernel even exists, and a Run All
@@ -343,7 +347,7 @@ def _wait_ready(page: Any, server: LabServer, name: str, timeout: float) -> None
         time.sleep(0.2)
 
 
-def _kernel_ready(page: Any, server: LabServer, name: str) -> bool:
+def _kernel_ready(page: Page, server: LabServer, name: str) -> bool:
     status = page.evaluate(
         """() => document.querySelector('.jp-NotebookPanel .jp-Notebook-ExecutionIndicator')
               ?.getAttribute('data-status')"""
@@ -361,15 +365,30 @@ def _kernel_ready(page: Any, server: LabServer, name: str) -> bool:
     return False
 
 
-def run_all(page: Any) -> None:
-    """Run → Run All Cells, through the menu bar as a user would."""
+def _menu(page: Page, menu: str, *commands: str) -> None:
+    page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^{menu}$")).click()
+    page.locator(",".join(f'.lm-Menu-item[data-command="{c}"]' for c in commands)).first.click()
+
+
+def clear_all_outputs(page: Page) -> None:
+    """Edit → Clear Outputs of All Cells; execution counts go back to [ ]."""
+    _menu(page, "Edit", "editmenu:clear-all", "notebook:clear-all-cell-outputs")
+    page.wait_for_function(
+        r"""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+                 .every(p => !/\[\d+\]/.test(p.textContent))"""
+    )
+
+
+def run_all(page: Page) -> None:
+    """Clear every output, then Run → Run All Cells, through the menus as a user would.
+
+    Clearing first matters: a notebook saved with outputs already shows [1], [2]…
+    and its old outputs, which would look like a finished run.
+    """
+    clear_all_outputs(page)
     for _ in range(3):
-        page.locator(".lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
         # The Run menu wraps the notebook's command as `runmenu:run-all` in JupyterLab 4.
-        page.locator(
-            '.lm-Menu-item[data-command="runmenu:run-all"],'
-            '.lm-Menu-item[data-command="notebook:run-all-cells"]'
-        ).first.click()
+        _menu(page, "Run", "runmenu:run-all", "notebook:run-all-cells")
         # Queued cells show [*] at once; if none does, the click was lost (a kernel
         # reconnect drops queued requests), so try again.
         deadline = time.monotonic() + 5
@@ -400,7 +419,7 @@ _CELLS_STATE_JS = """
 """
 
 
-def wait_idle(page: Any, *, timeout: float = 180.0, settle: float = 0.4) -> dict[str, Any]:
+def wait_idle(page: Page, *, timeout: float = 180.0, settle: float = 0.4) -> dict[str, Any]:
     """Wait until the kernel is idle and no cell is queued or running.
 
     Done means: every non-empty code cell has an execution count, or an error stopped
@@ -428,7 +447,7 @@ def wait_idle(page: Any, *, timeout: float = 180.0, settle: float = 0.4) -> dict
     raise TimeoutError(f"notebook still running after {timeout:.0f} s: {state}")
 
 
-def error_outputs(page: Any) -> list[str]:
+def error_outputs(page: Page) -> list[str]:
     """Text of every stderr / traceback output in the notebook."""
     return page.eval_on_selector_all(
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"],'
@@ -438,7 +457,7 @@ def error_outputs(page: Any) -> list[str]:
     )
 
 
-def widget_problems(page: Any) -> list[str]:
+def widget_problems(page: Page) -> list[str]:
     """Widgets that failed to render, and placeholders that never turned into views.
 
     A view that throws while rendering shows ipywidgets' error widget (an icon and
@@ -468,7 +487,7 @@ def widget_problems(page: Any) -> list[str]:
     return problems
 
 
-def top_level_widget_views(page: Any) -> int:
+def top_level_widget_views(page: Page) -> int:
     """Code-cell outputs that hold a rendered widget view.
 
     ipywidgets 8 renders a widget output as `.jp-OutputArea-output` whose child is the
@@ -483,7 +502,7 @@ def top_level_widget_views(page: Any) -> int:
     )
 
 
-def wait_widgets(page: Any, expected: int, *, timeout: float = 30.0) -> tuple[int, bool]:
+def wait_widgets(page: Page, expected: int, *, timeout: float = 30.0) -> tuple[int, bool]:
     """Wait until `expected` top-level widget views rendered.
 
     Returns the count seen and whether they were all there at the first look.
@@ -520,7 +539,7 @@ def expected_widget_views(notebook: Path) -> int:
     return max(calls, saved)
 
 
-def screenshot_notebook(page: Any, name: str, *, max_height: int = 32000) -> Path:
+def screenshot_notebook(page: Page, name: str, *, max_height: int = 32000) -> Path:
     """Screenshot the whole notebook: hide the file browser, grow the viewport to the
     notebook's full height and scroll it to the top. Saved as test-artifacts/browser/<stem>.png."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -557,7 +576,7 @@ class NotebookRun:
 
 
 def run_notebook(
-    page: Any, server: LabServer, name: str, *, screenshot: bool = True, timeout: float = 240.0
+    page: Page, server: LabServer, name: str, *, screenshot: bool = True, timeout: float = 240.0
 ) -> NotebookRun:
     """Open, Run All, wait for idle and for the widgets; collect what a test checks."""
     open_notebook(page, server, name)

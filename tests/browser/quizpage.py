@@ -11,7 +11,7 @@ import html
 import re
 from typing import Any
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 __all__ = [
     "plain",
@@ -47,17 +47,17 @@ def same_text(page_text: str, bank_text: str) -> bool:
     return squash(page_text) == squash(plain(bank_text))
 
 
-def questions(scope: Any) -> Any:
+def questions(scope: Page | Locator) -> Locator:
     """Top-level question views of the quizzes in *scope* (a page or a locator)."""
     return scope.locator(QUESTION)
 
 
-def feedback(question: Any) -> Any:
+def feedback(question: Locator) -> Locator:
     """The question's own feedback area (not its case parts')."""
     return question.locator(":scope > .bl-feedback")
 
 
-def letter_of(question: Any, text: str, listing: str = ".bl-options li.bl-option") -> str:
+def letter_of(question: Locator, text: str, listing: str = ".bl-options li.bl-option") -> str:
     """The letter under which the option with bank text *text* is shown."""
     entries = question.locator(listing).all_inner_texts()
     for entry in entries:
@@ -67,12 +67,12 @@ def letter_of(question: Any, text: str, listing: str = ".bl-options li.bl-option
     raise AssertionError(f"option {text!r} not shown; the page lists {entries}")
 
 
-def _single(question: Any, q: Any, index: int) -> None:
+def _single(question: Locator, q: Any, index: int) -> None:
     letter = letter_of(question, q.options[index].text)
     question.locator(f'.bl-choice input[type="radio"][data-value="{letter}"]').check()
 
 
-def _multiple(question: Any, q: Any, indexes: set[int]) -> None:
+def _multiple(question: Locator, q: Any, indexes: set[int]) -> None:
     rows = question.locator(".bl-options > .bl-option")
     wanted = {norm(plain(q.options[i].text)) for i in indexes}
     for n in range(rows.count()):
@@ -85,18 +85,18 @@ def _multiple(question: Any, q: Any, indexes: set[int]) -> None:
             box.uncheck()
 
 
-def _true_false(question: Any, value: bool) -> None:
+def _true_false(question: Locator, value: bool) -> None:
     question.locator(f'.bl-choice button[data-value="{value}"]').click()
     expect(question.locator(f'.bl-choice button[data-value="{value}"]')).to_have_class(
         re.compile(r"mod-active")
     )
 
 
-def _numeric(question: Any, text: str) -> None:
+def _numeric(question: Locator, text: str) -> None:
     question.locator(".bl-answer input").fill(text)
 
 
-def _matching(question: Any, q: Any, mapping: dict[int, int]) -> None:
+def _matching(question: Locator, q: Any, mapping: dict[int, int]) -> None:
     rights = list(q.right_options)
     rows = question.locator(".bl-match-row")
     for left, right in mapping.items():
@@ -104,7 +104,7 @@ def _matching(question: Any, q: Any, mapping: dict[int, int]) -> None:
         rows.nth(left).locator("select").select_option(value=letter)
 
 
-def _ordering(question: Any, q: Any, order: list[int]) -> None:
+def _ordering(question: Locator, q: Any, order: list[int]) -> None:
     """Move items up one step at a time until they are in *order*."""
     labels = question.locator(".bl-order-item")
     target = [norm(plain(q.items[i])) for i in order]
@@ -144,7 +144,7 @@ def correct_response(q: Any) -> Any:
     raise AssertionError(f"no browser answer for type {q.type!r}")
 
 
-def answer(question: Any, q: Any, response: Any) -> None:
+def answer(question: Locator, q: Any, response: Any) -> None:
     """Enter *response* (file indexes, as in grade()) for bank question *q*."""
     if q.type == "single":
         _single(question, q, response)
@@ -166,7 +166,7 @@ def answer(question: Any, q: Any, response: Any) -> None:
         raise AssertionError(f"no browser answer for type {q.type!r}")
 
 
-def check(question: Any) -> Any:
+def check(question: Locator) -> Locator:
     """Press Check and wait for the graded result; returns the feedback locator."""
     question.locator(".bl-check").click()
     area = feedback(question)
@@ -174,7 +174,7 @@ def check(question: Any) -> Any:
     return area
 
 
-def try_again(question: Any) -> None:
+def try_again(question: Locator) -> None:
     question.locator(".bl-try-again").click()
     expect(feedback(question).locator(".bl-result")).to_have_count(0)
     expect(question.locator(".bl-check")).to_be_enabled()

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 import lab
 import quizpage as qp
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_evidence_card_predict_then_reveal(
-    page: Any, lab_server: lab.LabServer, write_notebook: Any
+    page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
     """Does the verdict stay out of the page until Reveal, and appear after a prediction?"""
     from backlessons import content
@@ -42,7 +42,7 @@ def test_evidence_card_predict_then_reveal(
 
 
 def test_exercise_card_timer_ticks_and_reps_count(
-    page: Any, lab_server: lab.LabServer, write_notebook: Any
+    page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
     """Does the hold timer count up in the browser after Play, and +1 rep add a rep?"""
     from backlessons import content
@@ -75,7 +75,7 @@ def test_exercise_card_timer_ticks_and_reps_count(
     expect(reps).to_have_text(f"Reps: 0 / {exercise.dose.reps}")
 
 
-def test_slider_redraws_figure(page: Any, lab_server: lab.LabServer, write_notebook: Any) -> None:
+def test_slider_redraws_figure(page: Page, lab_server: lab.LabServer, write_notebook: Any) -> None:
     """Does pressing ArrowRight on a focused figure slider redraw the plot and its readout?"""
     name = write_notebook(
         "browser_figure.ipynb", "import backlessons as bl", "bl.figures.ground_reaction_force()"

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 import lab
 
@@ -25,7 +26,7 @@ def test_there_are_notebooks_to_run() -> None:
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_clean_in_jupyterlab(
-    name: str, page: Any, lab_server: lab.LabServer, page_log: Any
+    name: str, page: Page, lab_server: lab.LabServer, page_log: Any
 ) -> None:
     """Does Run All finish without errors, with every widget rendered in the browser?"""
     run = lab.run_notebook(page, lab_server, name)
@@ -37,4 +38,5 @@ def test_notebook_runs_clean_in_jupyterlab(
         f"screenshot: {run.screenshot}"
     )
     assert page_log.page_errors == [], f"{name}: uncaught errors in the page: {page_log.page_errors}"
-    print("CONSOLE-ERRORS", name, page_log.console_errors)
+    # A widget view that fails to render logs "Could not create a view…" here.
+    assert page_log.console_errors == [], f"{name}: console errors: {page_log.console_errors}"

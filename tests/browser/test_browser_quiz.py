@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 import lab
 import quizpage as qp
@@ -45,7 +45,7 @@ def _unit_bank(folder: Path) -> Path:
 
 
 def test_wrong_then_right_answer_and_dashboard(
-    page: Any, lab_server: lab.LabServer, write_notebook: Any, page_log: Any
+    page: Page, lab_server: lab.LabServer, write_notebook: Any, page_log: Any
 ) -> None:
     """Does a wrong choice show its feedback, Try again then the right choice mark it correct,
     the score update, and, after a page reload and Run All, the dashboard show both attempts?"""
@@ -87,6 +87,10 @@ def test_wrong_then_right_answer_and_dashboard(
     expect(area.locator(".bl-result")).to_have_class(re.compile("bl-correct"))
     expect(area.locator(".bl-explanation")).to_contain_text(qp.plain(q.explanation, inline=False)[:60])
     expect(score).to_have_text(f"Score: 1 / {len(bank.questions)} · attempts 2")
+    # Refresh re-reads the saved answers without re-running anything.
+    page.locator(".bl-dashboard .bl-refresh").click()
+    expect(lesson_row.locator("td").first).to_have_text("1")
+    expect(lesson_row.locator("td").nth(1)).to_have_text("2")
 
     lab.reload_notebook(page, lab_server, name)
     lab.run_all(page)
@@ -101,7 +105,7 @@ def test_wrong_then_right_answer_and_dashboard(
     assert page_log.page_errors == []
 
 
-def test_keyboard_only(page: Any, lab_server: lab.LabServer, write_notebook: Any) -> None:
+def test_keyboard_only(page: Page, lab_server: lab.LabServer, write_notebook: Any) -> None:
     """Can a learner pick an option and press Check with the keyboard alone?"""
     bank = _load(EVERY_TYPE)
     name = write_notebook("browser_keyboard.ipynb", "import backlessons as bl", f"bl.Quiz(r'{EVERY_TYPE}')")
@@ -150,7 +154,7 @@ def test_keyboard_only(page: Any, lab_server: lab.LabServer, write_notebook: Any
     expect(qp.feedback(numeric).locator(".bl-result")).to_have_class(re.compile("bl-correct"))
 
 
-def test_every_question_type(page: Any, lab_server: lab.LabServer, write_notebook: Any) -> None:
+def test_every_question_type(page: Page, lab_server: lab.LabServer, write_notebook: Any) -> None:
     """Can every question type, a number with its unit included, be answered right in the browser?"""
     bank = _load(EVERY_TYPE)
     unit_path = _unit_bank(lab_server.root_dir)
@@ -181,7 +185,17 @@ def test_every_question_type(page: Any, lab_server: lab.LabServer, write_noteboo
     expect(quizzes.nth(0).locator(".bl-score")).to_have_text(
         f"Score: {len(bank.questions)} / {len(bank.questions)} · attempts {len(bank.questions)}"
     )
-    assert unit_bank.questions[0].unit == "BW"
+
+    # The wrong unit is a hint, not an attempt: the score line does not move.
+    unit_q = unit_bank.questions[0]
+    assert unit_q.unit == "BW"
+    unit_question = qp.questions(quizzes.nth(1)).first
+    qp.try_again(unit_question)
+    qp.answer(unit_question, unit_q, f"{unit_q.answer:g} kg")
+    unit_question.locator(".bl-check").click()
+    expect(qp.feedback(unit_question).locator(".bl-hint")).to_contain_text("BW")
+    expect(qp.feedback(unit_question).locator(".bl-result")).to_have_count(0)
+    expect(quizzes.nth(1).locator(".bl-score")).to_have_text("Score: 1 / 1 · attempts 1")
     lab.screenshot_notebook(page, "browser_every_type_answered")
 
 
@@ -220,7 +234,7 @@ def _security_bank(folder: Path) -> Path:
 
 
 def test_no_answers_in_page_and_no_script_runs(
-    page: Any, lab_server: lab.LabServer, write_notebook: Any, page_log: Any
+    page: Page, lab_server: lab.LabServer, write_notebook: Any, page_log: Any
 ) -> None:
     """Before Check, are feedback, explanations and numeric answers absent from the page and
     from every message the kernel sent; and does bank HTML show as text without running?"""
@@ -271,3 +285,4 @@ def test_no_answers_in_page_and_no_script_runs(
     assert page.locator(".jp-Notebook .bl-quiz script").count() == 0
     assert page_log.dialogs == []
     assert page_log.page_errors == []
+    assert not [e for e in page_log.console_errors if "pwned" in e or "onerror" in e]
