@@ -102,7 +102,7 @@ def _reference_fields(key: str) -> dict[str, str] | None:
     if key not in refs.index:
         return None
     row = refs.loc[key]
-    return {name: _clean(row.get(name)) for name in ("authors", "year", "title", "journal", "volume", "pages")}
+    return {name: _clean(row.get(name)) for name in ("authors", "year", "title", "journal", "volume", "pages", "note")}
 
 
 def _format(fields: dict[str, str], journal: str) -> str:
@@ -115,6 +115,9 @@ def _format(fields: dict[str, str], journal: str) -> str:
     tail = " ".join(p for p in (journal, where) if p)
     if tail:
         parts.append(tail)
+    # The note says what a bare entry is (a guideline number, a reproduced table).
+    if fields["note"]:
+        parts.append(fields["note"][:1].upper() + fields["note"][1:])
     text = ". ".join(p.rstrip(".") for p in parts)
     return f"{text}." if text else ""
 
@@ -213,13 +216,17 @@ def references(lesson_id_or_keys: str | Sequence[str]) -> Rendered:
 # --- tables -----------------------------------------------------------------------------
 
 
+# JupyterLab right-aligns table cells by default; prose columns read better left-aligned.
+_LEFT = ' style="text-align: left"'
+
+
 def _frame_html(frame: Any, css_class: str, index_name: str | None = None) -> str:
     columns = ([index_name] if index_name else []) + [str(c) for c in frame.columns]
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in columns)
+    head = "".join(f'<th scope="col"{_LEFT}>{escape(c)}</th>' for c in columns)
     body = []
     for index, row in frame.iterrows():
-        cells = [f'<th scope="row">{escape(_clean(index))}</th>'] if index_name else []
-        cells += [f"<td>{escape(_clean(v))}</td>" for v in row.tolist()]
+        cells = [f'<th scope="row"{_LEFT}>{escape(_clean(index))}</th>'] if index_name else []
+        cells += [f"<td{_LEFT}>{escape(_clean(v))}</td>" for v in row.tolist()]
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<table class="bl-table {escape(css_class)}"><thead><tr>{head}</tr></thead>'
@@ -260,12 +267,12 @@ def course_map() -> Rendered:
         summary, number = _clean(row.get("summary")), _clean(row.get("number"))
         lines.append(f"{number:>2}. {title} ({lesson_id}.ipynb)")
         rows.append(
-            f'<tr><td>{escape(number)}</td><td><a href="{escape(lesson_id)}.ipynb">{escape(title)}</a></td>'
-            f"<td>{escape(summary)}</td></tr>"
+            f'<tr><td{_LEFT}>{escape(number)}</td><td{_LEFT}><a href="{escape(lesson_id)}.ipynb">{escape(title)}</a></td>'
+            f"<td{_LEFT}>{escape(summary)}</td></tr>"
         )
     html = (
-        '<table class="bl-table bl-course-map"><thead><tr><th scope="col">#</th>'
-        '<th scope="col">Lesson</th><th scope="col">What it covers</th></tr></thead>'
+        f'<table class="bl-table bl-course-map"><thead><tr><th scope="col"{_LEFT}>#</th>'
+        f'<th scope="col"{_LEFT}>Lesson</th><th scope="col"{_LEFT}>What it covers</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return Rendered(plain="\n".join(lines), html=html)
