@@ -119,3 +119,36 @@ def test_rep_counter():
     assert card.rep_count.value == f"Reps: {target} / {target} · set complete"
     card.reset_button.click()
     assert card.rep_count.value == f"Reps: 0 / {target}"
+
+
+@pytest.mark.parametrize("name", sorted(content.exercises()))
+def test_exercise_card_title_comes_before_the_diagram(name):
+    """Is the exercise title the card's first child, above the diagram, in the widget and the static HTML?"""
+    card = ExerciseCard(name)
+    title = content.exercise(name).title
+    assert card.children[:3] == (card.title_html, card.diagram, card.diagram_caption)
+    assert "bl-exercise-title" in card.title_html._dom_classes and title in card.title_html.value
+    static = card._repr_mimebundle_()["text/html"]
+    assert static.index('class="bl-exercise-title"') < static.index('<img class="bl-diagram"')
+
+
+def test_exercise_card_text_is_compact():
+    """Does every paragraph, list and heading in the card text carry a small inline margin?"""
+    import re
+
+    html = ExerciseCard("glute_bridge").text.value
+    assert html.count("<h4 ") >= 8
+    assert not re.search(r"<(p|ul|ol|li|h4)>", html), "a bare tag keeps JupyterLab's large default margin"
+    assert 'class="bl-steps"' in html and 'class="bl-when-to-stop"' in html
+
+
+def test_compact_html_leaves_escaped_content_alone():
+    """Does compact_html style only real tags, never a "<p>" typed in content (escaped by markup)?"""
+    from backlessons.markup import markdown
+    from backlessons.widgets._base import compact_block, compact_html
+
+    html = compact_html(markdown("Type <p> or <li> here\n\n- one\n- two"))
+    assert "&lt;p&gt;" in html and "&lt;li&gt;" in html
+    assert '<p style="margin: 0.2em 0">' in html and '<ul style="margin: 0.2em 0; padding-left: 1.6em">' in html
+    assert "<p>" not in html and "<li>" not in html
+    assert compact_block("<p>x</p>") == '<div style="line-height: 1.4"><p style="margin: 0.2em 0">x</p></div>'

@@ -160,6 +160,21 @@ def test_matching_letters_not_in_identity_order():
             assert view(Quiz(EVERY_TYPE, seed=seed, shuffle=shuffle), "match-them").order[:3] != [0, 1, 2]
 
 
+def test_matching_dropdowns_show_a_placeholder(quiz):
+    """Does every matching dropdown show "Choose…" (value None) before an answer and after Try again?"""
+    v = view(quiz, "match-them")
+    assert all((d.index, d.label, d.value) == (0, "Choose…", None) for d in v.dropdowns)
+    v.select({0: 0, 1: 1, 2: 2})
+    v.check_button.click()
+    v.try_again_button.click()
+    assert all((d.index, d.label, d.value) == (0, "Choose…", None) for d in v.dropdowns)
+    v.dropdowns[0].index = 1
+    v.dropdowns[0].index = 0  # the learner picks "Choose…" again
+    assert (v.dropdowns[0].index, v.dropdowns[0].value) == (0, None)
+    v.check_button.click()
+    assert "every item" in v.feedback.value and v.attempts == 1
+
+
 def test_matching_needs_every_item(quiz):
     """Is a partly filled matching a hint, not an attempt?"""
     v = view(quiz, "match-them")

@@ -201,6 +201,17 @@ def read_results(files: Sequence[Path]) -> tuple[pd.DataFrame, list[str]]:
     return frame, problems
 
 
+def _drop_bad_chunks(chunks: list[_Chunk], problems: dict[Path, str], *, skip_plain: bool) -> list[_Chunk]:
+    """Check chunks row by row (plain exports too unless ``skip_plain``); record problems, keep the good."""
+    for chunk in chunks:
+        if skip_plain and _is_plain_export(chunk):
+            continue
+        problem = _check_rows(chunk)
+        if problem:
+            problems[chunk.path] = problem
+    return [chunk for chunk in chunks if chunk.path not in problems]
+
+
 def _read(files: Sequence[Path]) -> tuple[pd.DataFrame, list[str], np.ndarray]:
     """``read_results``, plus the index of the file each row came from."""
     import numpy as np
@@ -215,21 +226,12 @@ def _read(files: Sequence[Path]) -> tuple[pd.DataFrame, list[str], np.ndarray]:
             chunks.append(chunk)
     # Fast path: exported files go to pandas as they are; anything unusual is checked row
     # by row first. If the one big parse fails, every file is checked row by row.
-    for chunk in chunks:
-        if not _is_plain_export(chunk):
-            problem = _check_rows(chunk)
-            if problem:
-                problems[chunk.path] = problem
-    chunks = [chunk for chunk in chunks if chunk.path not in problems]
+    chunks = _drop_bad_chunks(chunks, problems, skip_plain=True)
     if not chunks:
         return _empty_frame(), [problems[path] for path in files if path in problems], np.zeros(0, np.int64)
     frame = _parse(chunks)
     if frame is None:
-        for chunk in chunks:
-            problem = _check_rows(chunk)
-            if problem:
-                problems[chunk.path] = problem
-        chunks = [chunk for chunk in chunks if chunk.path not in problems]
+        chunks = _drop_bad_chunks(chunks, problems, skip_plain=False)
         if not chunks:
             return _empty_frame(), [problems[path] for path in files if path in problems], np.zeros(0, np.int64)
         frame = _parse(chunks)

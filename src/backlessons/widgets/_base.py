@@ -18,6 +18,8 @@ from backlessons.markup import escape
 __all__ = [
     "StaticFallbackMixin",
     "safe_callback",
+    "compact_html",
+    "compact_block",
     "error_html",
     "citations_html",
     "classed",
@@ -88,6 +90,35 @@ def citations_html(keys: Iterable[str], label: str = "Sources") -> str:
     if not items:
         return ""
     return f'<div class="bl-citations"><strong>{escape(label)}:</strong><ul>{"".join(items)}</ul></div>'
+
+
+# JupyterLab's default margins around every paragraph and list spread a card over
+# several screens; inline styles, because no stylesheet ships with the package.
+_COMPACT = {
+    "<p>": '<p style="margin: 0.2em 0">',
+    "<ul>": '<ul style="margin: 0.2em 0; padding-left: 1.6em">',
+    "<ol>": '<ol style="margin: 0.2em 0; padding-left: 1.6em">',
+    "<li>": '<li style="margin: 0.1em 0">',
+}
+
+
+def compact_html(html: str) -> str:
+    """Give the bare <p>, <ul>, <ol> and <li> tags in *html* small margins.
+
+    Only bare tags change: bank and data text is escaped, so none of them comes from content.
+    """
+    for tag, styled in _COMPACT.items():
+        html = html.replace(tag, styled)
+    return html
+
+
+def compact_block(html: str) -> str:
+    """``compact_html`` in a div with normal line spacing.
+
+    ipywidgets' HTML widget sets line-height to the height of a control (28 px), which
+    spreads every wrapped line and list item apart.
+    """
+    return f'<div style="line-height: 1.4">{compact_html(html)}</div>'
 
 
 def classed(widget: widgets.DOMWidget, *classes: str) -> widgets.DOMWidget:

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from backlessons.markup import escape, markdown
-from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, safe_callback
 
 __all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
 
@@ -19,6 +19,9 @@ VERDICT_MEANINGS = {
     "contradicted": "the evidence points the other way",
     "unsupported": "nothing found that backs it",
 }
+
+# The claim as a quotation: a rule on the left instead of the browser's wide indent.
+_QUOTE_STYLE = "margin: 0 0 0.6em; padding: 0.1em 0 0.1em 0.8em; border-left: 3px solid #bbb"
 
 
 class EvidenceCard(StaticFallbackMixin, widgets.VBox):
@@ -36,14 +39,15 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
         self.revealed = False
         self.header = classed(
             widgets.HTML(
-                f'<h4 class="bl-claim-id">The article\'s claim {escape(self.claim_id)}</h4>'
-                f'<blockquote class="bl-claim-text">{markdown(self.claim_record.claim)}</blockquote>'
+                f'<h4 class="bl-claim-id" style="margin: 0 0 0.3em">The article\'s claim {escape(self.claim_id)}</h4>'
+                f'<blockquote class="bl-claim-text" style="{_QUOTE_STYLE}">'
+                f"{compact_block(markdown(self.claim_record.claim))}</blockquote>"
             ),
             "bl-claim",
         )
         legend = "".join(f"<li><strong>{v}</strong>: {escape(m)}</li>" for v, m in VERDICT_MEANINGS.items())
         self.legend = classed(
-            widgets.HTML(f"<p>How well does the research support it? Make a prediction first.</p><ul>{legend}</ul>"),
+            widgets.HTML(compact_block(f"<p>How well does the research support it? Make a prediction first.</p><ul>{legend}</ul>")),
             "bl-verdict-legend",
         )
         self.prediction = classed(
@@ -92,7 +96,7 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
         self._set_verdict(
             f'<div class="bl-verdict-body"><p class="bl-verdict-value">Verdict: '
             f"<strong>{escape(c.verdict)}</strong>{note}</p>{outcome}"
-            f'<div class="bl-why">{markdown(c.why)}</div>{citations_html(c.sources)}</div>'
+            f'<div class="bl-why">{compact_block(markdown(c.why))}</div>{compact_block(citations_html(c.sources))}</div>'
         )
         self.revealed = True
         self.prediction.disabled = True

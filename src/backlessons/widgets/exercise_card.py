@@ -8,19 +8,30 @@ from typing import Any, Sequence
 import ipywidgets as widgets
 
 from backlessons.markup import escape, markdown
-from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_html, safe_callback
 
 __all__ = ["ExerciseCard", "DOSE_CAVEAT"]
 
 DOSE_CAVEAT = "A starting point to adjust, not a prescription."
 
 
+# Inline styles only (no stylesheet ships with the package): see compact_html.
+_TITLE_STYLE = "margin: 0 0 0.4em"
+_HEADING_STYLE = "margin: 0.8em 0 0.2em; font-size: 1em"
+
+
+def _heading(text: str) -> str:
+    return f'<h4 style="{_HEADING_STYLE}">{escape(text)}</h4>'
+
+
 def _list_html(items: Sequence[str] | str, css: str, ordered: bool = False) -> str:
     if isinstance(items, str):
-        return f'<div class="{css}">{markdown(items)}</div>'
+        return f'<div class="{css}">{compact_html(markdown(items))}</div>'
     tag = "ol" if ordered else "ul"
-    rows = "".join(f"<li>{markdown(item).strip().removeprefix('<p>').removesuffix('</p>')}</li>" for item in items)
-    return f'<{tag} class="{css}">{rows}</{tag}>'
+    rows = "".join(
+        f"<li>{markdown(item).strip().removeprefix('<p>').removesuffix('</p>')}</li>" for item in items
+    )
+    return compact_html(f"<{tag}>{rows}</{tag}>").replace(f"<{tag} ", f'<{tag} class="{css}" ', 1)
 
 
 class ExerciseCard(StaticFallbackMixin, widgets.VBox):
@@ -37,6 +48,8 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         self.exercise: Any = content.exercise(name)
         self.name = name
         ex = self.exercise
+        # The title comes first, above the drawing, so the learner knows what they are looking at.
+        self.title_html = classed(widgets.HTML(self._title_html()), "bl-exercise-title")
         self.diagram_svg = (content.data_root() / "diagrams" / ex.diagram).read_bytes()
         # An <img> (what Image renders) never runs scripts inside an SVG.
         self.diagram = classed(
@@ -46,7 +59,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         )
         # Image has no alt text trait; a visible caption names the drawing instead.
         self.diagram_caption = classed(
-            widgets.HTML(f'<p class="bl-diagram-caption"><em>Diagram: {escape(ex.title)}</em></p>'),
+            widgets.HTML(f'<p class="bl-diagram-caption" style="margin: 0"><em>Diagram: {escape(ex.title)}</em></p>'),
             "bl-diagram-caption",
         )
         self.text = classed(widgets.HTML(self._text_html()), "bl-exercise-text")
@@ -92,7 +105,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         self.reset_button.on_click(self._on_reset)
         tools.append(classed(widgets.HBox([self.rep_button, self.reset_button, self.rep_count]), "bl-reps"))
 
-        super().__init__(children=[self.diagram, self.diagram_caption, self.text, *tools, self.message])
+        super().__init__(children=[self.title_html, self.diagram, self.diagram_caption, self.text, *tools, self.message])
         classed(self, "bl-exercise-card")
 
     # --- rep counter ---------------------------------------------------------------------
@@ -126,20 +139,26 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         ex = self.exercise
         dose = ex.dose.describe() if hasattr(ex.dose, "describe") else ""
         sections = [
-            f'<h3 class="bl-exercise-title">{escape(ex.title)}</h3>',
-            f"<h4>Purpose</h4>{markdown(ex.purpose)}",
-            f"<h4>Starting position</h4>{markdown(ex.starting_position)}",
-            f"<h4>Steps</h4>{_list_html(ex.steps, 'bl-steps', ordered=True)}",
-            '<h4>Dose</h4><div class="bl-dose">'
-            + (f"<p><strong>{escape(dose)}</strong></p>" if dose else "")
-            + f"<p><em>{escape(DOSE_CAVEAT)}</em></p>{markdown(ex.dose.note)}</div>",
-            f"<h4>Common faults</h4>{_list_html(ex.common_faults, 'bl-faults')}",
-            f"<h4>Easier</h4>{_list_html(ex.easier, 'bl-easier')}",
-            f"<h4>Harder</h4>{_list_html(ex.harder, 'bl-harder')}",
-            f"<h4>When to stop</h4>{_list_html(ex.when_to_stop, 'bl-when-to-stop')}",
-            citations_html(getattr(ex, "sources", ()) or ()),
+            _heading("Purpose") + compact_html(markdown(ex.purpose)),
+            _heading("Starting position") + compact_html(markdown(ex.starting_position)),
+            _heading("Steps") + _list_html(ex.steps, "bl-steps", ordered=True),
+            _heading("Dose")
+            + '<div class="bl-dose">'
+            + compact_html(
+                (f"<p><strong>{escape(dose)}</strong></p>" if dose else "")
+                + f"<p><em>{escape(DOSE_CAVEAT)}</em></p>{markdown(ex.dose.note)}"
+            )
+            + "</div>",
+            _heading("Common faults") + _list_html(ex.common_faults, "bl-faults"),
+            _heading("Easier") + _list_html(ex.easier, "bl-easier"),
+            _heading("Harder") + _list_html(ex.harder, "bl-harder"),
+            _heading("When to stop") + _list_html(ex.when_to_stop, "bl-when-to-stop"),
+            compact_html(citations_html(getattr(ex, "sources", ()) or ())),
         ]
-        return "".join(sections)
+        return '<div style="line-height: 1.4">' + "".join(sections) + "</div>"
+
+    def _title_html(self) -> str:
+        return f'<h3 class="bl-exercise-title" style="{_TITLE_STYLE}">{escape(self.exercise.title)}</h3>'
 
     def _plain_text(self) -> str:
         dose = self.exercise.dose.describe() if hasattr(self.exercise.dose, "describe") else ""
@@ -152,4 +171,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
             f'<img class="bl-diagram" alt="Diagram: {escape(self.exercise.title)}" '
             f'src="data:image/svg+xml;base64,{data}" style="max-width: 420px">'
         )
-        return f'<div class="bl-exercise-card bl-static">{image}{self.text.value}</div>'
+        return (
+            f'<div class="bl-exercise-card bl-static">{self.title_html.value}{image}'
+            f"{self.diagram_caption.value}{self.text.value}</div>"
+        )

@@ -25,7 +25,7 @@ import ipywidgets as widgets
 
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape, inline_markdown, markdown
-from backlessons.widgets._base import citations_html, classed, safe_callback
+from backlessons.widgets._base import citations_html, classed, compact_block, safe_callback
 
 __all__ = [
     "NoAnswer",
@@ -179,8 +179,8 @@ class QuestionView(widgets.VBox):
         self.last_response_text = ""
 
         label = f"Question {number}" if number is not None else "Part"
-        self.heading = classed(widgets.HTML(f'<h4 class="bl-question-number">{escape(label)}</h4>'), "bl-question-heading")
-        self.prompt = classed(widgets.HTML(markdown(question.prompt)), "bl-prompt")
+        self.heading = classed(widgets.HTML(f'<h4 class="bl-question-number" style="margin: 0.8em 0 0.1em">{escape(label)}</h4>'), "bl-question-heading")
+        self.prompt = classed(widgets.HTML(compact_block(markdown(question.prompt))), "bl-prompt")
         self.feedback = classed(widgets.HTML(""), "bl-feedback")
         self.check_button = classed(
             widgets.Button(description="Check", button_style="primary", tooltip="Check your answer"),
@@ -278,7 +278,7 @@ def _option_list_html(texts: Sequence[str], css: str = "bl-options") -> str:
         f'<li class="bl-option"><span class="bl-option-letter">{letter(i)}.</span> {inline_markdown(t)}</li>'
         for i, t in enumerate(texts)
     )
-    return f'<ol class="{css}" style="list-style: none; padding-left: 0">{rows}</ol>'
+    return f'<ol class="{css}" style="list-style: none; padding-left: 0; line-height: 1.6">{rows}</ol>'
 
 
 @register_view("single")
@@ -349,11 +349,11 @@ class MultipleView(QuestionView):
                 )
             )
         self.options_box = classed(widgets.VBox(rows), "bl-options")
-        return [widgets.HTML("<p><em>Tick every option that applies.</em></p>"), self.options_box]
+        return [widgets.HTML("<p style='margin: 0.2em 0'><em>Tick every option that applies.</em></p>"), self.options_box]
 
     def _public_body_html(self) -> str:
         texts = [self.question.options[i].text for i in self.order]
-        return "<p><em>Tick every option that applies.</em></p>" + _option_list_html(texts)
+        return "<p style='margin: 0.2em 0'><em>Tick every option that applies.</em></p>" + _option_list_html(texts)
 
     def response(self) -> tuple[tuple[int, ...], str]:
         picked = [p for p, box in enumerate(self.checkboxes) if box.value]
@@ -477,6 +477,16 @@ def _right_options(question: Any) -> list[str]:
     return list(rights)
 
 
+def _keep_placeholder(change: dict[str, Any]) -> None:
+    """Show "Choose…" instead of a blank box whenever a matching dropdown has no answer.
+
+    ipywidgets maps value None to index None (blank), even when an option's value is
+    None, so picking the placeholder or clearing the value would blank the box.
+    """
+    if change["new"] is None:
+        change["owner"].index = 0
+
+
 @register_view("matching")
 class MatchingView(QuestionView):
     """Match each left item to a lettered right option with a dropdown per left item."""
@@ -493,20 +503,22 @@ class MatchingView(QuestionView):
         rows = []
         for i, left in enumerate(lefts):
             dropdown = classed(
-                widgets.Dropdown(options=choices, value=None, description=f"Item {i + 1}", tooltip=f"Match item {i + 1}"),
+                # index=0 shows the "Choose…" placeholder; value=None alone would leave the box blank.
+                widgets.Dropdown(options=choices, index=0, description=f"Item {i + 1}", tooltip=f"Match item {i + 1}"),
                 "bl-choice",
             )
+            dropdown.observe(_keep_placeholder, names="index")
             self.dropdowns.append(dropdown)
             rows.append(classed(widgets.HBox([dropdown, widgets.HTML(inline_markdown(left))]), "bl-match-row"))
         self.lefts_box = classed(widgets.VBox(rows), "bl-match-lefts")
-        return [widgets.HTML("<p><em>Options:</em></p>"), self.rights_html, self.lefts_box]
+        return [widgets.HTML("<p style='margin: 0.2em 0'><em>Options:</em></p>"), self.rights_html, self.lefts_box]
 
     def _public_body_html(self) -> str:
         lefts = "".join(
             f'<li class="bl-match-left">Item {i + 1}: {inline_markdown(p.left)} → ____</li>'
             for i, p in enumerate(self.question.pairs)
         )
-        return f"<p><em>Options:</em></p>{self.rights_html.value}<ul>{lefts}</ul>"
+        return f"<p style='margin: 0.2em 0'><em>Options:</em></p>{self.rights_html.value}<ul>{lefts}</ul>"
 
     def response(self) -> tuple[dict[int, int], str]:
         if any(d.value is None for d in self.dropdowns):
@@ -527,7 +539,7 @@ class MatchingView(QuestionView):
 
     def _clear(self) -> None:
         for d in self.dropdowns:
-            d.value = None
+            d.value = None  # _keep_placeholder then shows "Choose…"
 
 
 @register_view("ordering")
@@ -559,7 +571,7 @@ class OrderingView(QuestionView):
             rows.append(classed(widgets.HBox([up, down, label]), "bl-order-row"))
         self.rows_box = classed(widgets.VBox(rows), "bl-order-list")
         self._refresh()
-        return [widgets.HTML("<p><em>Put the items in order, first at the top.</em></p>"), self.rows_box]
+        return [widgets.HTML("<p style='margin: 0.2em 0'><em>Put the items in order, first at the top.</em></p>"), self.rows_box]
 
     def _mover(self, position: int, step: int) -> Callable[[widgets.Button], None]:
         def move(_button: widgets.Button) -> None:
@@ -583,7 +595,7 @@ class OrderingView(QuestionView):
 
     def _public_body_html(self) -> str:
         rows = "".join(f"<li>{inline_markdown(self.question.items[i])}</li>" for i in self.start_order)
-        return f"<p><em>Put the items in order, first at the top.</em></p><ol>{rows}</ol>"
+        return f"<p style='margin: 0.2em 0'><em>Put the items in order, first at the top.</em></p><ol>{rows}</ol>"
 
     def response(self) -> tuple[tuple[int, ...], str]:
         return tuple(self.current), " | ".join(self.question.items[i] for i in self.current)
@@ -607,7 +619,7 @@ class CaseView(QuestionView):
     """A clinical vignette with parts; one Check grades every part."""
 
     def _build(self) -> list[widgets.Widget]:
-        self.vignette = classed(widgets.HTML(markdown(getattr(self.question, "vignette", ""))), "bl-vignette")
+        self.vignette = classed(widgets.HTML(compact_block(markdown(getattr(self.question, "vignette", "")))), "bl-vignette")
         self.parts: list[QuestionView] = []
         for number, part in enumerate(self.question.parts, start=1):
             view = view_for(part, seed=self.seed, shuffle=self.shuffle, with_buttons=False)
