@@ -380,19 +380,13 @@ WRITER = textwrap.dedent(
 )
 
 
-def test_two_processes_writing_at_once_lose_nothing(tmp_path):
-    """When two kernels each save 1,000 answers at the same time, are all 2,000 kept?"""
-    db = tmp_path / "progress.sqlite3"
-    go = tmp_path / "go"
-    ready = [tmp_path / "ready-a", tmp_path / "ready-b"]
+def run_together(script: str, argvs: list[list[str]], ready: list[Path], go: Path) -> list[tuple[int, str, str]]:
+    """Start one ``python -c script`` per argv, wait until each has touched its ready flag,
+    then touch *go* so they all proceed at once; return (returncode, stdout, stderr) of each."""
     procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", WRITER, str(db), name, str(go), str(flag)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for name, flag in zip(("kernel-a", "kernel-b"), ready)
+        subprocess.Popen([sys.executable, "-c", script, *argv],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for argv in argvs
     ]
     try:
         deadline = time.monotonic() + 120
@@ -400,14 +394,24 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
             crashed = [proc for proc in procs if proc.poll() is not None]
             assert not crashed, crashed[0].communicate()
             assert time.monotonic() < deadline, "writers did not start"
-            time.sleep(0.01)
+            time.sleep(0.005)
         go.touch()
         outcomes = [proc.communicate(timeout=300) for proc in procs]
     finally:
         for proc in procs:
             if proc.poll() is None:
                 proc.kill()
-    assert [proc.returncode for proc in procs] == [0, 0], outcomes
+    return [(proc.returncode, out, err) for proc, (out, err) in zip(procs, outcomes)]
+
+
+def test_two_processes_writing_at_once_lose_nothing(tmp_path):
+    """When two kernels each save 1,000 answers at the same time, are all 2,000 kept?"""
+    db = tmp_path / "progress.sqlite3"
+    go = tmp_path / "go"
+    ready = [tmp_path / "ready-a", tmp_path / "ready-b"]
+    names = ("kernel-a", "kernel-b")
+    results = run_together(WRITER, [[str(db), name, str(go), str(flag)] for name, flag in zip(names, ready)], ready, go)
+    assert [code for code, _, _ in results] == [0, 0], results
     with ProgressStore(db) as merged:
         frame = merged.events()
     assert len(frame) == 2000
@@ -449,31 +453,11 @@ def test_four_processes_opening_a_new_file_at_once_lose_nothing(tmp_path):
         folder.mkdir()
         db, go = folder / "progress.sqlite3", folder / "go"
         ready = [folder / f"ready-{k}" for k in range(kernels)]
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-c", OPENER, str(db), f"kernel-{k}", str(go), str(flag), str(count)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for k, flag in enumerate(ready)
-        ]
-        try:
-            deadline = time.monotonic() + 120
-            while not all(flag.exists() for flag in ready):
-                crashed = [proc for proc in procs if proc.poll() is not None]
-                assert not crashed, crashed[0].communicate()
-                assert time.monotonic() < deadline, "writers did not start"
-                time.sleep(0.005)
-            go.touch()
-            outcomes = [proc.communicate(timeout=120) for proc in procs]
-        finally:
-            for proc in procs:
-                if proc.poll() is None:
-                    proc.kill()
-        assert [proc.returncode for proc in procs] == [0] * kernels, outcomes
-        assert [out.strip() for out, _ in outcomes] == ["persistent"] * kernels, outcomes
-        assert not [err for _, err in outcomes if "ProgressWarning" in err], outcomes
+        argvs = [[str(db), f"kernel-{k}", str(go), str(flag), str(count)] for k, flag in enumerate(ready)]
+        results = run_together(OPENER, argvs, ready, go)
+        assert [code for code, _, _ in results] == [0] * kernels, results
+        assert [out.strip() for _, out, _ in results] == ["persistent"] * kernels, results
+        assert not [err for _, _, err in results if "ProgressWarning" in err], results
         with ProgressStore(db) as merged:
             frame = merged.events()
         assert frame.groupby("lesson").size().to_dict() == {f"kernel-{k}": count for k in range(kernels)}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -158,6 +159,17 @@ def type_name(value: object) -> str:
 def is_index(value: object) -> bool:
     """Is *value* an integer index (not a bool, which Python counts as an int)?"""
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def as_list(response: object, kind: type) -> list[Any] | None:
+    """*response* as a list when it is a *kind* (``Iterable`` or ``Sequence``) of items;
+    ``None`` for text, a mapping, anything else, or an iterable that breaks."""
+    if isinstance(response, (str, bytes, MappingABC)) or not isinstance(response, kind):
+        return None
+    try:
+        return list(response)  # type: ignore[call-overload]
+    except Exception:  # a broken iterable is still just a bad response
+        return None
 
 
 def is_number(value: object) -> bool:

@@ -5,12 +5,12 @@ Partial credit: max(0, (right picks - wrong picks) / number of right options).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping as MappingABC
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
-from backlessons.quiz.model import Grade, ParseContext, Question, invalid, is_index, parse_common, scored
+from backlessons.quiz.model import Grade, ParseContext, Question, as_list, invalid, is_index, parse_common, scored
 from backlessons.quiz.single import Option, parse_options
 
 __all__ = ["MultipleQuestion", "FIELDS", "parse", "grade"]
@@ -39,11 +39,8 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[MultipleQuestion |
 
 
 def grade(question: MultipleQuestion, response: object) -> Grade:
-    if isinstance(response, (str, bytes, MappingABC)) or not isinstance(response, Iterable):
-        return invalid("Pick the options you think are right.")
-    try:
-        picks = list(response)
-    except Exception:  # a broken iterable is still just a bad response
+    picks = as_list(response, Iterable)
+    if picks is None:
         return invalid("Pick the options you think are right.")
     if not picks:
         return invalid("Pick at least one option.")

@@ -7,7 +7,7 @@ relative order, so one item out of place costs little and a reversal scores 0.
 
 from __future__ import annotations
 
-from collections.abc import Mapping as MappingABC, Sequence as SequenceABC
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, Mapping
@@ -17,6 +17,7 @@ from backlessons.quiz.model import (
     Grade,
     ParseContext,
     Question,
+    as_list,
     describe,
     find_duplicates,
     invalid,
@@ -54,11 +55,8 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[OrderingQuestion |
 
 def grade(question: OrderingQuestion, response: object) -> Grade:
     count = len(question.items)
-    if isinstance(response, (str, bytes, MappingABC)) or not isinstance(response, SequenceABC):
-        return invalid("Put the items in order.")
-    try:
-        order = list(response)
-    except Exception:  # a broken sequence is still just a bad response
+    order = as_list(response, SequenceABC)
+    if order is None:
         return invalid("Put the items in order.")
     if not all(is_index(i) and 0 <= int(i) < count for i in order):
         return invalid(f"Items are numbered 0 to {count - 1}.")

@@ -281,8 +281,20 @@ def _option_list_html(texts: Sequence[str], css: str = "bl-options") -> str:
     return f'<ol class="{css}" style="list-style: none; padding-left: 0; line-height: 1.6">{rows}</ol>'
 
 
+class _ChoiceView(QuestionView):
+    """A view whose answer is one selection widget, ``self.choice``, empty until chosen."""
+
+    choice: widgets.ValueWidget
+
+    def _set_disabled(self, disabled: bool) -> None:
+        self.choice.disabled = disabled
+
+    def _clear(self) -> None:
+        self.choice.value = None
+
+
 @register_view("single")
-class SingleView(QuestionView):
+class SingleView(_ChoiceView):
     """One answer: the options as a lettered list and a RadioButtons of letters."""
 
     def _build(self) -> list[widgets.Widget]:
@@ -313,12 +325,6 @@ class SingleView(QuestionView):
     def select(self, file_index: int) -> None:
         """Choose the option with file index *file_index* (tests and instructors)."""
         self.choice.value = self.order.index(file_index)
-
-    def _set_disabled(self, disabled: bool) -> None:
-        self.choice.disabled = disabled
-
-    def _clear(self) -> None:
-        self.choice.value = None
 
 
 @register_view("multiple")
@@ -379,7 +385,7 @@ class MultipleView(QuestionView):
 
 
 @register_view("true_false")
-class TrueFalseView(QuestionView):
+class TrueFalseView(_ChoiceView):
     """True or false: two toggle buttons, neither chosen at first."""
 
     def _build(self) -> list[widgets.Widget]:
@@ -404,12 +410,6 @@ class TrueFalseView(QuestionView):
 
     def select(self, value: bool) -> None:
         self.choice.value = bool(value)
-
-    def _set_disabled(self, disabled: bool) -> None:
-        self.choice.disabled = disabled
-
-    def _clear(self) -> None:
-        self.choice.value = None
 
 
 @register_view("numeric")
