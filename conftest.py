@@ -8,6 +8,10 @@ def pytest_configure(config):
     # Progress and any other user data go to a throwaway folder, never the repo or the
     # tester's real data dir; nbval and browser-test kernels inherit this environment.
     os.environ["BACKLESSONS_HOME"] = tempfile.mkdtemp(prefix="backlessons-test-home-")
+    # Hypothesis keeps its example database in ./.hypothesis by default: not in the repo.
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(tempfile.mkdtemp(prefix="backlessons-hypothesis-"))
     # Build matplotlib's font cache here: on a fresh machine the first kernel would
     # otherwise print "building the font cache" to stderr and fail strict nbval.
     import matplotlib.font_manager  # noqa: F401

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from backlessons.instructor import results
 from backlessons.instructor.results import PSEUDONYM_SALT, merge_results, pseudonym
 from backlessons.progress import EXPORT_COLUMNS
 
@@ -198,3 +204,107 @@ def test_rows_out_of_time_order_are_all_kept(write_export):
                                ("01_causes", "q3", True, 1, 9)])
     merged, problems = merge_results([write_export("ana.csv", rows)])
     assert len(merged) == 3 and problems == []
+
+
+def test_clean_exports_take_the_typed_parse(tmp_path, real_export):
+    """Do files as `progress export` writes them go through the fast typed parse, not the row checks?"""
+    files = [real_export(f"{name}.csv", name) for name in ("Ana", "Bo", "Cy")]
+    # A file whose last line has no line break (say, saved by an editor) is still clean.
+    files[0].write_bytes(files[0].read_bytes().rstrip(b"\r\n"))
+    parsed = results._parse_clean(path.read_bytes() for path in files)
+    assert parsed is not None
+    frame, source = parsed
+    assert frame["learner"].tolist() == ["Ana"] * 3 + ["Bo"] * 3 + ["Cy"] * 3
+    assert source.tolist() == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+    assert frame["format"].tolist() == [1] * 9
+
+
+# Values as `progress export` (or a spreadsheet re-save) writes them, and odd values a
+# file could also hold. Most generated files are clean, so the typed parse gets real
+# use; a few damaged fields send it back to the row checks. Both must give the same.
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=8)
+_CLEAN = {
+    "format": st.just("1"),
+    "lesson": st.sampled_from(["01_causes", "02_running", "a,b"]),
+    "question_id": st.sampled_from(["q1", "q2", 'q"3"']),
+    "question_type": st.just("single"),
+    "response": _TEXT,
+    "response_text": _TEXT,
+    "correct": st.sampled_from(["true", "false", "True", "False"]),
+    "score": st.one_of(st.sampled_from(["1", "0", "0.5", "1.0"]), st.floats(0, 1).map(repr)),
+    "attempt": st.sampled_from(["1", "2", "10"]),
+    "time": st.sampled_from([f"2026-03-01T09:0{minute}:00+00:00" for minute in range(4)]),
+    "backlessons_version": st.sampled_from(["0.1.0", "0.2.0"]),
+}
+_ODD = {
+    "format": ["1.0", " 1", "2", "0", "-1", "x", ""],
+    "learner": [""],
+    "lesson": [""],
+    "question_id": [""],
+    "correct": ["1", "0", " true", "yes", "TRUE", ""],
+    "score": [" 0.5", "1e-1", "nan", "inf", "-0.1", "2", "abc", ""],
+    "attempt": ["1.0", " 2", "0", "-1", "1.5", "x", "99999999999999999999", ""],
+    "time": [""],
+    "response_text": ["a\x00b"],  # binary data
+}
+_NAMES = st.sampled_from(["ana", "Ben O'Neil", 'zoë, "z"'])
+_FILE = st.tuples(_NAMES, st.lists(st.fixed_dictionaries(_CLEAN), min_size=1, max_size=4))
+_DAMAGE = st.lists(st.tuples(st.integers(0, 15), st.sampled_from([(column, value) for column, values in _ODD.items()
+                                                                  for value in values])), max_size=3)
+
+
+def _merge_both_ways(rows_per_file: list[list[dict[str, str]]]):
+    """Write one export per learner; merge with the typed parse and with the row checks alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for index, answers in enumerate(rows_per_file):
+            path = Path(tmp) / f"learner-{index}.csv"
+            with open(path, "w", newline="", encoding="utf-8") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(EXPORT_COLUMNS)
+                writer.writerows([row[name] for name in EXPORT_COLUMNS] for row in answers)
+            paths.append(path)
+        fast = merge_results(paths)
+        with mock.patch.object(results, "_parse_clean", lambda chunks: None):
+            slow = merge_results(paths)
+    return fast, slow
+
+
+def _assert_same(fast, slow):
+    assert fast[1] == slow[1]
+    pd.testing.assert_frame_equal(fast[0], slow[0])
+
+
+@pytest.mark.parametrize("column, value", [(column, value) for column, values in _ODD.items() for value in values])
+@pytest.mark.parametrize("row", [0, 1], ids=["first-row", "later-row"])
+def test_each_odd_value_gets_the_same_verdict_from_both_parses(column, value, row):
+    """Is a file with one odd value merged or rejected alike by the typed parse and the row checks?"""
+    def answers(learner):
+        return [{"format": "1", "learner": learner, "lesson": "01_causes",
+                 "question_id": f"q{i}", "question_type": "single", "response": "0", "response_text": "A. x",
+                 "correct": "true", "score": "1", "attempt": "1", "time": f"2026-03-01T09:0{i}:00+00:00",
+                 "backlessons_version": "0.1.0"} for i in range(3)]
+    files = [answers("ana"), answers("ben")]
+    files[1][row][column] = value
+    _assert_same(*_merge_both_ways(files))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_FILE, min_size=1, max_size=4), _DAMAGE)
+def test_the_typed_parse_and_the_row_checks_agree(files, damage):
+    """For any files, is the merge the same with the fast typed parse as with the row checks alone?"""
+    rows = [[{**row, "learner": learner} for row in answers] for learner, answers in files]
+    flat = [row for answers in rows for row in answers]
+    for at, (column, value) in damage:
+        flat[at % len(flat)][column] = value
+    _assert_same(*_merge_both_ways(rows))
+
+
+def test_an_attempt_too_large_for_a_count_is_reported(write_export):
+    """Is an absurd attempt number reported by row and field, rather than overflowing the int column?"""
+    rows = export_rows("ana", [("01_causes", "q1", True, 1, 0), ("01_causes", "q2", True, 1, 1)])
+    rows[1][EXPORT_COLUMNS.index("attempt")] = "99999999999999999999"
+    path = write_export("ana.csv", rows)
+    merged, problems = merge_results([path])
+    assert merged.empty
+    assert problems == [f"{path}: row 3: attempt: '99999999999999999999' is not a whole number from 1 to 1,000,000"]

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Callable
 
 import pytest
-from hypothesis.configuration import set_hypothesis_home_dir
 
 from backlessons.quiz import Bank, load_bank
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "banks"
 EVERY_TYPE = FIXTURES / "every_type.yaml"
-
-# Hypothesis keeps caches in ./.hypothesis by default; tests must not write into the repo.
-set_hypothesis_home_dir(tempfile.mkdtemp(prefix="backlessons-hypothesis-"))
 
 HEADER = "format: 1\nlesson: test_bank\ntitle: A test bank\nquestions:\n"
 
