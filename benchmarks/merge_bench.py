@@ -11,11 +11,12 @@ pandas 3.1 reads one large local file with several threads; the merge parses on 
 For context, the table also shows the one-file read with pandas held to one thread
 (``mode.max_threads``; left out on pandas versions without that option).
 
-Times are the fastest of several interleaved runs (see ``_best_seconds``). Peak memory of the merge is measured with tracemalloc in a separate run (tracemalloc
-slows Python down, so it is not active while timing).
+Times are the fastest of several interleaved runs (see ``_best_seconds``). Peak memory
+of the merge is measured with tracemalloc in a separate run (tracemalloc slows Python
+down, so it is not active while timing).
 
 ``rows()`` returns ``(benchmark, result, target, status)`` tuples for benchmarks/run.py;
-run this file directly to print the table.
+run this file directly to print them.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import csv
 import gc
 import json
 import random
-import sys
 import tempfile
 import time
 import tracemalloc
@@ -161,13 +161,6 @@ def rows() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _print_table(table: list[tuple[str, str, str, str]]) -> None:
-    header = ("benchmark", "result", "target", "status")
-    widths = [max(len(str(row[i])) for row in [header, *table]) for i in range(4)]
-    for row in [header, tuple("-" * w for w in widths), *table]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
-
-
 if __name__ == "__main__":
-    _print_table(rows())
-    sys.exit(0)
+    for row in rows():
+        print(" | ".join(row))

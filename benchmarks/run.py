@@ -40,7 +40,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Callable, Sequence
+from typing import Sequence
 
 __all__ = ["GROUPS", "Group", "main", "markdown_table", "run_group"]
 
@@ -69,22 +69,6 @@ GROUPS: tuple[Group, ...] = (
 )
 
 
-def _quiz_rows_from_functions(module: ModuleType) -> list[Row]:
-    """Adapter for a quiz_bench.py that has bench_validate()/bench_grading() but no rows() yet."""
-    rows: list[Row] = []
-    if hasattr(module, "bench_validate"):
-        seconds = float(module.bench_validate())
-        rows.append(("quiz: validate every shipped bank", f"{seconds:.3f} s", "<= 0.5 s", "ok" if seconds <= 0.5 else "MISS"))
-    if hasattr(module, "bench_grading"):
-        rate = float(module.bench_grading())
-        rows.append(("quiz: grading, mix of every question type", f"{rate:,.0f} grades/s", "-", "info"))
-    return rows
-
-
-# Modules written before the rows() contract: how to get rows out of them anyway.
-_ADAPTERS: dict[str, Callable[[ModuleType], list[Row]]] = {"quiz": _quiz_rows_from_functions}
-
-
 def _load(group: Group) -> ModuleType:
     path = HERE / group.file
     spec = importlib.util.spec_from_file_location(f"backlessons_bench_{group.name}", path)
@@ -109,13 +93,9 @@ def run_group(group: Group) -> list[Row]:
         return [(group.label, "not available", group.target, f"not available: benchmarks/{group.file} does not exist yet ({group.owner})")]
     try:
         module = _load(group)
-        if hasattr(module, "rows"):
-            produced = module.rows()
-        elif group.name in _ADAPTERS:
-            produced = _ADAPTERS[group.name](module)
-        else:
+        if not hasattr(module, "rows"):
             return [(group.label, "not available", group.target, f"not available: benchmarks/{group.file} has no rows() function")]
-        rows = [_clean(row) for row in produced]
+        rows = [_clean(row) for row in module.rows()]
         if not rows:
             return [(group.label, "not available", group.target, f"not available: benchmarks/{group.file} returned no rows")]
         return rows

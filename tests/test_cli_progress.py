@@ -14,10 +14,13 @@ import backlessons
 from backlessons.progress import EXPORT_COLUMNS, ProgressStore
 
 
-def run_cli(home: Path, *args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    home: Path, *args: str, stdin: str | None = None, timeout: float = 60, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "BACKLESSONS_HOME": str(home)}
     return subprocess.run(
         [sys.executable, "-m", "backlessons", "progress", *args],
+        cwd=cwd,
         input=stdin,
         stdin=None if stdin is not None else subprocess.DEVNULL,
         capture_output=True,
@@ -138,15 +141,6 @@ def test_progress_commands_use_backlessons_home_only(home, tmp_path):
     """Do the commands read the store in BACKLESSONS_HOME and create nothing in the working folder?"""
     work = tmp_path / "work"
     work.mkdir()
-    env = {**os.environ, "BACKLESSONS_HOME": str(home)}
-    result = subprocess.run(
-        [sys.executable, "-m", "backlessons", "progress", "export", "--out", "mine.csv"],
-        cwd=work,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    result = run_cli(home, "export", "--out", "mine.csv", cwd=work)
     assert result.returncode == 0, result.stderr
     assert sorted(os.listdir(work)) == ["mine.csv"]

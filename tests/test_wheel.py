@@ -68,8 +68,8 @@ def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> tuple[Path, Path, dict]:
-    """(venv python, temp cwd, probe output) for a freshly built and installed wheel."""
+def installed(tmp_path_factory) -> tuple[Path, dict]:
+    """(venv folder, probe output) for a freshly built and installed wheel."""
     base = tmp_path_factory.mktemp("wheel")
     dist = base / "dist"
     _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(dist), str(ROOT)], cwd=base)
@@ -89,12 +89,12 @@ def installed(tmp_path_factory) -> tuple[Path, Path, dict]:
     cwd.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
     probe = json.loads(_run([str(python), "-c", PROBE], cwd=cwd, env=env).stdout)
-    return venv, cwd, probe
+    return venv, probe
 
 
 def test_package_imported_from_the_wheel_not_the_checkout(installed):
     """Is backlessons (and its data) imported from the temporary venv, with src/ nowhere on sys.path?"""
-    venv, _, probe = installed
+    venv, probe = installed
     assert Path(probe["package_file"]).resolve().is_relative_to(venv.resolve())
     assert Path(probe["data_root"]).resolve().is_relative_to(venv.resolve())
     assert not any(str(ROOT / "src") in entry for entry in probe["sys_path"])
@@ -102,7 +102,7 @@ def test_package_imported_from_the_wheel_not_the_checkout(installed):
 
 def test_every_data_file_is_in_the_wheel_unchanged(installed):
     """Does the installed package hold every file of data/, byte for byte?"""
-    _, _, probe = installed
+    _, probe = installed
     expected = {
         path.relative_to(DATA).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(DATA.rglob("*"))
@@ -115,7 +115,7 @@ def test_every_loader_works_from_the_wheel(installed):
     """Do all loaders, datasets and diagrams load from the installed wheel without problems?"""
     from backlessons import content  # the checkout's data: the reference to compare against
 
-    _, _, probe = installed
+    _, probe = installed
     assert probe["problems"] == []
     assert probe["lessons"] == list(content.lessons()["id"])
     assert probe["claims"] == [f"C{i}" for i in range(1, 19)]
@@ -130,7 +130,7 @@ def test_every_loader_works_from_the_wheel(installed):
 
 def test_quiz_banks_load_from_the_wheel(installed):
     """Is every quiz bank of data/quizzes/ in the wheel and readable as a YAML mapping?"""
-    _, _, probe = installed
+    _, probe = installed
     shipped = sorted(p.name for p in (DATA / "quizzes").glob("*.yaml"))
     assert sorted(probe["quizzes"]) == shipped
     assert set(probe["quizzes"].values()) <= {"dict"}

@@ -636,7 +636,7 @@ def _load_claims(root: Traversable) -> pd.DataFrame:
     return _load_table(root, _CLAIMS, keys, extra).set_index("id")
 
 
-def _check_intervals(path: str, value_col: str) -> Callable[[list[dict[str, Any]]], list[Problem]]:
+def _check_intervals(path: str, value_col: str) -> _Check:
     """A confidence interval must contain its estimate, and comes with both ends or none."""
 
     def extra(records: list[dict[str, Any]]) -> list[Problem]:
@@ -660,7 +660,7 @@ def _check_intervals(path: str, value_col: str) -> Callable[[list[dict[str, Any]
     return extra
 
 
-_DATASET_CHECKS: dict[str, Callable[[list[dict[str, Any]]], list[Problem]]] = {
+_DATASET_CHECKS: dict[str, _Check] = {
     "training_spikes": _check_intervals("datasets/training_spikes.csv", "hazard_ratio"),
     "prevention": _check_intervals("datasets/prevention.csv", "risk_ratio"),
 }
@@ -713,6 +713,7 @@ _EXERCISE_FIELDS = (
 )
 _DOSE_FIELDS = ("sets", "reps", "hold_seconds", "note")
 _EXERCISES_PATH = "exercises.yaml"
+_DIAGRAM_FILE = r"[a-z0-9_]+\.svg"
 
 
 def _yaml_problem(path: str, exc: Exception) -> Problem:
@@ -867,7 +868,7 @@ def _load_exercises(root: Traversable) -> dict[str, Exercise]:
             )
         diagram = text("diagram", body.get("diagram"))
         if diagram:
-            if not re.fullmatch(r"[a-z0-9_]+\.svg", diagram):
+            if not re.fullmatch(_DIAGRAM_FILE, diagram):
                 bad("diagram", f"'{diagram}' is not a file name like {name}.svg")
             elif not _child(root, f"diagrams/{diagram}").is_file():
                 bad("diagram", f"'diagrams/{diagram}' does not exist")
@@ -934,7 +935,7 @@ def diagram_svg(name: str, root: Root = None) -> str:
     """The SVG text of a diagram, by exercise name (``"glute_bridge"``) or file name."""
     r = _root(root)
     filename = name if name.endswith(".svg") else exercise(name, root).diagram
-    if not re.fullmatch(r"[a-z0-9_]+\.svg", filename):
+    if not re.fullmatch(_DIAGRAM_FILE, filename):
         raise ContentError([Problem(f"diagrams/{filename}", "", "", "not a diagram file name")])
     problems = _check_diagram(r, filename)
     if problems:
@@ -1057,14 +1058,11 @@ def validate_data(root: Root = None) -> list[Problem]:
         except ContentError as err:
             problems.extend(p for p in err.problems if p not in problems)
 
-    collect(lambda: _load_references(r))
-    collect(lambda: _load_lessons(r))
-    collect(lambda: _load_claims(r))
-    collect(lambda: _load_table(r, _CAUSES, _reference_keys(r)))
-    collect(lambda: _load_table(r, _RED_FLAGS, _reference_keys(r)))
-    collect(lambda: _load_exercises(r))
+    # The public loaders' own wiring, so a check added to one is never missed here.
+    for kind in ("references", "lessons", "claims", "causes_treatments", "red_flags", "exercises"):
+        collect(lambda kind=kind: _LOADERS[kind](r, ""))
     for name in _dataset_names(r):
-        collect(lambda name=name: _load_dataset(r, name))
+        collect(lambda name=name: _LOADERS["dataset"](r, name))
     folder = _child(r, "diagrams")
     if folder.is_dir():
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):

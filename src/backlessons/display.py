@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
 
 __all__ = [
@@ -174,10 +175,8 @@ def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
     claims = content.claims()
     claim_ids = set(claims.index[claims["topic"] == lesson])
     lessons = content.lessons()
-    rows = lessons[lessons["id"] == lesson] if "id" in lessons.columns else lessons.loc[[lesson]]
+    rows = lessons[lessons["id"] == lesson]
     if rows.empty:
-        from backlessons.errors import ContentError, Problem
-
         raise ContentError([Problem("lessons.csv", f"lesson {lesson}", "id", "no such lesson")])
     for value in rows["claims"]:
         claim_ids.update(_split_keys(value))
@@ -237,7 +236,6 @@ def _frame_html(frame: Any, css_class: str, index_name: str | None = None) -> st
 def table(name: str) -> Rendered:
     """A data table (``causes_treatments``, ``red_flags``, ``claims`` or a dataset) as escaped HTML."""
     from backlessons import content
-    from backlessons.errors import ContentError, Problem
 
     if name in TABLES:
         frame = getattr(content, name)()
@@ -258,8 +256,6 @@ def course_map() -> Rendered:
     from backlessons import content
 
     lessons = content.lessons()
-    if "id" not in lessons.columns:
-        lessons = lessons.reset_index()
     lines = ["Course map"]
     rows = []
     for _, row in lessons.iterrows():

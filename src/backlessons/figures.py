@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import ipywidgets as widgets
 
+from backlessons.display import _frame_html, _frame_sources, _reference_fields, _split_keys, format_reference_html
 from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
 
@@ -55,34 +56,21 @@ _MAIN = "#4c78a8"
 _MUTED = "#9aa5b1"
 
 
-def _split(value: Any) -> list[str]:
-    """Reference keys from a source cell (content.dataset gives tuples; raw CSV gives 'a;b')."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return []
-    if isinstance(value, (tuple, list)):
-        return [k for v in value for k in _split(v)]
-    return [k.strip() for k in str(value).split(";") if k.strip()]
-
-
 def _short_cite(value: Any) -> str:
     """'Lenhart 2014' for a source cell: first author's surname and year, from references.csv."""
-    from backlessons import content
-
-    refs = content.references()
     cites = []
-    for key in _split(value):
-        if key in refs.index:
-            row = refs.loc[key]
-            surname = str(row.get("authors", "")).split(" ")[0] or key
-            cites.append(f"{surname} {str(row.get('year', '')).removesuffix('.0')}".strip())
-        else:
+    for key in _split_keys(value):
+        fields = _reference_fields(key)
+        if fields is None:
             cites.append(key)
+        else:
+            surname = fields["authors"].split(" ")[0] or key
+            cites.append(f"{surname} {fields['year']}".strip())
     return "; ".join(cites)
 
 
 def _sources(frame: pd.DataFrame, extra: Sequence[str] = ()) -> tuple[str, ...]:
-    keys = [k for v in frame["source"] for k in _split(v)] + list(extra)
-    return tuple(dict.fromkeys(keys))
+    return tuple(dict.fromkeys([*_frame_sources(frame), *extra]))
 
 
 def _num(value: Any) -> float | None:
@@ -171,16 +159,12 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
             self.readout.value = error_html("while redrawing the figure", exc)
 
     def _caption_html(self) -> str:
-        from backlessons.display import format_reference_html
-
         notes = "".join(f'<p class="bl-figure-note">{escape(n)}</p>' for n in self.notes)
         refs = " ".join(format_reference_html(k) for k in self.sources)
         label = "Source" if len(self.sources) == 1 else "Sources"
         return f'{notes}<p class="bl-figure-source">{label}: {refs}</p>'
 
     def _data_html(self) -> str:
-        from backlessons.display import _frame_html
-
         return _frame_html(self.data, "bl-figure-data")
 
     def _plain_text(self) -> str:
@@ -388,6 +372,11 @@ def spike_percent(planned_km: float, longest_km: float) -> float:
     return (planned_km - longest_km) / longest_km * 100.0
 
 
+def _is_reference(row: Any) -> bool:
+    # content.dataset gives a bool; a frame built by hand may hold "true" or "1".
+    return str(row.is_reference).strip().lower() in {"true", "1"}
+
+
 def spike_category(percent: float, data: pd.DataFrame) -> Any | None:
     """The dataset row whose (lower, upper] band holds *percent*; the reference band includes −10%.
 
@@ -395,7 +384,7 @@ def spike_category(percent: float, data: pd.DataFrame) -> Any | None:
     """
     for r in data.itertuples():
         low, high = _num(r.lower_percent), _num(r.upper_percent)
-        reference = str(r.is_reference).strip().lower() in {"true", "1"}
+        reference = _is_reference(r)
         above_low = low is None or percent > low or (reference and percent >= low)
         below_high = high is None or percent <= high
         if above_low and below_high:
@@ -430,7 +419,7 @@ def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> Figur
             return (f'<p class="bl-readout">{head}: shorter than the reference band (−10% to +10%), '
                     "which was not one of the reported categories.</p>")
         low, high = _num(chosen.ci_low), _num(chosen.ci_high)
-        if str(chosen.is_reference).strip().lower() in {"true", "1"}:
+        if _is_reference(chosen):
             what = "the reference band (hazard ratio 1)"
         else:
             what = (f"band {escape(chosen.spike)}: hazard rate ratio {_fmt(float(chosen.hazard_ratio))} "

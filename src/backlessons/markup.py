@@ -8,11 +8,12 @@ refuses ``javascript:``, ``vbscript:``, ``file:`` and non-image ``data:`` links.
 from __future__ import annotations
 
 import html
+import string
 from functools import cache
 
 from markdown_it import MarkdownIt
 
-__all__ = ["markdown", "inline_markdown", "escape"]
+__all__ = ["markdown", "inline_markdown", "escape", "letter"]
 
 
 @cache
@@ -41,3 +42,9 @@ def inline_markdown(text: str) -> str:
 def escape(text: str) -> str:
     """Escape *text* for HTML element content and quoted attribute values."""
     return html.escape(_text(text), quote=True)
+
+
+def letter(position: int) -> str:
+    """An option's label: A, B, … Z, then AA, AB … (banks rarely need more than a handful)."""
+    letters = string.ascii_uppercase
+    return letters[position] if position < 26 else letters[position // 26 - 1] + letters[position % 26]

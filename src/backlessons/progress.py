@@ -220,10 +220,9 @@ class ProgressStore:
     @staticmethod
     def _connect(target: str) -> sqlite3.Connection:
         # Autocommit (isolation_level=None): each statement is its own short transaction,
-        # so a write never holds the lock while Python does other work.
-        conn = sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        return conn
+        # so a write never holds the lock while Python does other work. timeout= is
+        # SQLite's busy timeout (sqlite3_busy_timeout), so no PRAGMA busy_timeout is needed.
+        return sqlite3.connect(target, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
 
     @classmethod
     def _prepare(cls, conn: sqlite3.Connection, *, wal: bool) -> None:

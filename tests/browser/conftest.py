@@ -7,7 +7,6 @@ repository nor the tester's settings or progress are touched.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -119,27 +118,7 @@ def write_notebook(lab_server: lab.LabServer) -> Callable[..., str]:
     """Write a notebook of code cells into the served folder; returns its name."""
 
     def write(name: str, *sources: str) -> str:
-        cells = [
-            {
-                "cell_type": "code",
-                "execution_count": None,
-                "id": f"cell-{n}",
-                "metadata": {},
-                "outputs": [],
-                "source": source,
-            }
-            for n, source in enumerate(sources)
-        ]
-        notebook = {
-            "cells": cells,
-            "metadata": {
-                "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
-                "language_info": {"name": "python"},
-            },
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        }
-        (lab_server.root_dir / name).write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+        lab.write_notebook(lab_server.root_dir / name, *sources)
         return name
 
     return write

@@ -39,6 +39,7 @@ __all__ = [
     "chromium_missing_message",
     "run_lab",
     "launch_browser",
+    "write_notebook",
     "open_notebook",
     "reload_notebook",
     "run_all",
@@ -312,6 +313,31 @@ def launch_browser(playwright: Playwright) -> Browser:
 # Page helpers
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+
+
+def write_notebook(path: Path, *sources: str) -> None:
+    """Write a notebook of unexecuted code cells, one per source, to *path*."""
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"cell-{n}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for n, source in enumerate(sources)
+    ]
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
 
 
 def open_notebook(page: Page, server: LabServer, name: str, *, timeout: float = 60.0) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import subprocess
 from pathlib import Path
 
 import pytest
-
-from backlessons.progress import EXPORT_COLUMNS
 
 from .conftest import PYTHON, export_rows
 
@@ -47,17 +44,12 @@ def test_bank_new_then_validate(tmp_path):
     assert again.returncode == 1 and "refusing to overwrite" in again.stderr
 
 
-def test_results_merge_then_report(tmp_path):
+def test_results_merge_then_report(tmp_path, write_export):
     """Do `results merge --anonymize` and `results report` turn a folder of exports into a report?"""
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
     for name in ("Ana", "Ben"):
-        with open(inbox / f"{name}.csv", "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXPORT_COLUMNS)
-            writer.writerows(export_rows(name, [("01_causes", "posture-as-cause", name == "Ana", 1, 0),
-                                                ("01_causes", "posture-as-cause", True, 2, 1)]))
-    (inbox / "notes.csv").write_text("just,some\nnotes,here\n", encoding="utf-8")
+        write_export(f"inbox/{name}.csv", export_rows(name, [("01_causes", "posture-as-cause", name == "Ana", 1, 0),
+                                                             ("01_causes", "posture-as-cause", True, 2, 1)]))
+    (tmp_path / "inbox" / "notes.csv").write_text("just,some\nnotes,here\n", encoding="utf-8")
     done = run("results", "merge", "inbox", "--out", "class.csv", "--anonymize", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "notes.csv: not a backlessons export" in done.stderr

@@ -12,6 +12,7 @@ from backlessons.quiz import Bank, load_bank
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "banks"
 EVERY_TYPE = FIXTURES / "every_type.yaml"
+INVALID = FIXTURES / "invalid"  # one bank per defect
 
 HEADER = "format: 1\nlesson: test_bank\ntitle: A test bank\nquestions:\n"
 

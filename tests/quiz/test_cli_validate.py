@@ -9,9 +9,8 @@ from pathlib import Path
 from backlessons.errors import Problem
 from backlessons.quiz import validate_paths
 
-from .conftest import EVERY_TYPE, FIXTURES
+from .conftest import EVERY_TYPE, INVALID
 
-INVALID = FIXTURES / "invalid"
 REPO = Path(__file__).resolve().parents[2]
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 PYTHON = str(VENV_PYTHON) if VENV_PYTHON.exists() else sys.executable

@@ -10,9 +10,8 @@ import yaml
 from backlessons.errors import ContentError, Problem
 from backlessons.quiz import load_bank, validate_bank, validate_paths, validate_text
 
-from .conftest import EVERY_TYPE, FIXTURES
+from .conftest import EVERY_TYPE, INVALID
 
-INVALID = FIXTURES / "invalid"
 # libyaml (used when PyYAML has it) and pure-Python PyYAML word this error differently.
 FLOW_ERROR = "did not find expected ',' or ']'" if yaml.__with_libyaml__ else "expected ',' or ']', but got '}'"
 TYPES = "single, multiple, true_false, numeric, matching, ordering, case"

@@ -8,19 +8,6 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = [
-    "render_answer_key",
-    "new_bank",
-    "merge_results",
-    "class_statistics",
-    "render_report",
-    "explore",
-    "answer_key",
-    "scaffold",
-    "results",
-    "report",
-]
-
 _LAZY = {
     "render_answer_key": "answer_key",
     "new_bank": "scaffold",
@@ -30,6 +17,8 @@ _LAZY = {
     "explore": "report",
 }
 _SUBMODULES = ("answer_key", "scaffold", "results", "report")
+
+__all__ = [*_LAZY, *_SUBMODULES]
 
 
 def __getattr__(name: str) -> Any:

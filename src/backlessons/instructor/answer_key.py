@@ -66,12 +66,6 @@ TYPE_NAMES = {
 }
 
 
-def _letter(index: int) -> str:
-    # A, B, … Z, then AA, AB: options rarely pass a dozen, but never fail on many.
-    letters = string.ascii_uppercase
-    return letters[index] if index < 26 else letters[index // 26 - 1] + letters[index % 26]
-
-
 def _number(value: float) -> str:
     """A number as an author would write it: 2.5, 10, 0.05 (no 10.0, no 2.5000000001)."""
     return f"{value:.10g}"
@@ -118,12 +112,12 @@ def _references() -> pd.DataFrame | None:
 def _options_entry(entry: KeyEntry, options: Sequence[object]) -> None:
     right = [i for i, option in enumerate(options) if getattr(option, "correct")]
     label = "Right option: " if len(right) == 1 else "Right options: "
-    entry.answer.append((label + ", ".join(_letter(i) for i in right),))
+    entry.answer.append((label + ", ".join(markup.letter(i) for i in right),))
     for i in right:
-        entry.answer.append((f"{_letter(i)}. ", Md(getattr(options[i], "text"))))
+        entry.answer.append((f"{markup.letter(i)}. ", Md(getattr(options[i], "text"))))
     for i, option in enumerate(options):
         mark = "right" if getattr(option, "correct") else "wrong"
-        entry.feedback.append(((f"{_letter(i)} ({mark}): ", Md(getattr(option, "text")), " — "),
+        entry.feedback.append(((f"{markup.letter(i)} ({mark}): ", Md(getattr(option, "text")), " — "),
                                Md(getattr(option, "feedback"))))
 
 
@@ -135,7 +129,7 @@ def _numeric_entry(entry: KeyEntry, q: object) -> None:
     if tolerance.value == 0:
         entry.answer.append((f"Answer: {_number(answer)}{suffix} (exact)",))
     else:
-        allowed = abs(answer) * tolerance.value if tolerance.kind == "relative" else tolerance.value
+        allowed = tolerance.margin(answer)
         how = f"{_number(tolerance.value * 100)}% of the answer" if tolerance.kind == "relative" else "absolute"
         entry.answer.append((f"Answer: {_number(answer)}{suffix} ± {_number(allowed)}{suffix} ({how}); "
                              f"accepted {_number(answer - allowed)} to {_number(answer + allowed)}{suffix}",))
@@ -240,6 +234,12 @@ def key_entries(bank: Bank, references: pd.DataFrame | None = None) -> list[KeyE
     return [_entry(question, str(i), references) for i, question in enumerate(bank.questions, start=1)]
 
 
+def _meta(entry: KeyEntry) -> list[Line]:
+    """The entry's difficulty, claim and objective (those set), as lines both renderers read."""
+    fields = (("difficulty: ", entry.difficulty), ("claim: ", entry.claim), ("objective: ", entry.objective))
+    return [(label, value) for label, value in fields if value]
+
+
 _LETTERS_NOTE = ("Option letters (A, B, …) and item numbers follow the order in the bank file; "
                  "learners may see options and items shuffled.")
 
@@ -257,11 +257,7 @@ def _md_indent(text: str, prefix: str) -> str:
 
 def _md_entry(entry: KeyEntry, level: int) -> list[str]:
     out = [f"{'#' * level} {entry.number}. `{entry.id}` ({TYPE_NAMES.get(entry.type, entry.type)})", ""]
-    meta = [f"difficulty: {entry.difficulty}"] if entry.difficulty else []
-    if entry.claim:
-        meta.append(f"claim: {entry.claim}")
-    if entry.objective:
-        meta.append(f"objective: {entry.objective}")
+    meta = [_md_line(line) for line in _meta(entry)]
     if meta:
         out += ["*" + " · ".join(meta) + "*", ""]
     if entry.vignette:
@@ -323,11 +319,7 @@ def _html_entry(entry: KeyEntry, level: int) -> list[str]:
     out = [f'<section class="{css}" id="q-{e(entry.id)}">',
            f"<h{level}>{e(entry.number)}. <code>{e(entry.id)}</code> "
            f"({e(TYPE_NAMES.get(entry.type, entry.type))})</h{level}>"]
-    meta = [f"difficulty: {e(entry.difficulty)}"] if entry.difficulty else []
-    if entry.claim:
-        meta.append(f"claim: {e(entry.claim)}")
-    if entry.objective:
-        meta.append(f"objective: {markup.inline_markdown(entry.objective)}")
+    meta = [_html_line(line) for line in _meta(entry)]
     if meta:
         out.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if entry.vignette:

@@ -217,6 +217,23 @@ class _Concatenation:
         return b"".join(out)
 
 
+def _read_csv(pieces: Iterable[bytes | memoryview], dtype: Any) -> pd.DataFrame:
+    """Rows in export column order from byte pieces; every field kept as written (no NA guessing)."""
+    import pandas as pd
+
+    return pd.read_csv(
+        _Concatenation(pieces),
+        header=None,
+        names=list(EXPORT_COLUMNS),
+        dtype=dtype,
+        encoding="utf-8",
+        keep_default_na=False,
+        na_filter=False,
+        skip_blank_lines=True,
+        engine="c",
+    )
+
+
 def _parse(chunks: Sequence[_Chunk]) -> pd.DataFrame | None:
     """Parse every file with one read_csv call; None if the files did not split cleanly.
 
@@ -229,17 +246,7 @@ def _parse(chunks: Sequence[_Chunk]) -> pd.DataFrame | None:
     import pandas as pd
 
     try:
-        frame = pd.read_csv(
-            _Concatenation([chunk.raw for chunk in chunks]),
-            header=None,
-            names=list(EXPORT_COLUMNS),
-            dtype=str,
-            encoding="utf-8",
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-            engine="c",
-        )
+        frame = _read_csv([chunk.raw for chunk in chunks], dtype=str)
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError):
         return None
     marks = (frame["format"] == "format").to_numpy()
@@ -289,17 +296,7 @@ def _parse_clean(raws: Iterable[bytes]) -> tuple[pd.DataFrame, np.ndarray] | Non
                 yield b"\n"
 
     try:
-        frame = pd.read_csv(
-            _Concatenation(answers()),
-            header=None,
-            names=list(EXPORT_COLUMNS),
-            dtype={name: _TYPED.get(name, str) for name in EXPORT_COLUMNS},
-            encoding="utf-8",
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=True,
-            engine="c",
-        )
+        frame = _read_csv(answers(), dtype={name: _TYPED.get(name, str) for name in EXPORT_COLUMNS})
     except (_NotClean, OSError, pd.errors.ParserError, UnicodeDecodeError, ValueError, OverflowError):
         return None
     form = frame["format"].to_numpy()
@@ -349,6 +346,10 @@ def _read(files: Sequence[str | os.PathLike[str]]) -> tuple[pd.DataFrame, list[s
     # checked row by row and rewritten; then the typed parse again, and if that still
     # fails, the text parse with vectorised value checks that name each bad row.
     problems: dict[str, str] = {}
+
+    def in_file_order() -> list[str]:
+        return [problems[path] for path in files if path in problems]
+
     chunks: list[_Chunk] = []
     for path in files:
         chunk, problem = _open_file(path)
@@ -358,15 +359,15 @@ def _read(files: Sequence[str | os.PathLike[str]]) -> tuple[pd.DataFrame, list[s
             chunks.append(chunk)
     chunks = _drop_bad_chunks(chunks, problems, skip_plain=True)
     if not chunks:
-        return _empty_frame(), [problems[path] for path in files if path in problems], np.zeros(0, np.int64)
+        return _empty_frame(), in_file_order(), np.zeros(0, np.int64)
     clean = _parse_clean(chunk.raw for chunk in chunks)
     if clean is not None:
-        return clean[0], [problems[path] for path in files if path in problems], clean[1]
+        return clean[0], in_file_order(), clean[1]
     frame = _parse(chunks)
     if frame is None:  # the one big parse failed: check every file on its own
         chunks = _drop_bad_chunks(chunks, problems, skip_plain=False)
         if not chunks:
-            return _empty_frame(), [problems[path] for path in files if path in problems], np.zeros(0, np.int64)
+            return _empty_frame(), in_file_order(), np.zeros(0, np.int64)
         frame = _parse(chunks)
         if frame is None:  # csv-module-clean text always parses; guard anyway
             raise RuntimeError("could not parse the checked result files")
@@ -452,8 +453,7 @@ def _read(files: Sequence[str | os.PathLike[str]]) -> tuple[pd.DataFrame, list[s
         else:
             columns[name] = frame[name].array[keep]
     # Problems in the order the files were given, then the notes.
-    ordered = [problems[path] for path in files if path in problems]
-    return pd.DataFrame(columns), ordered + notes, kept_source
+    return pd.DataFrame(columns), in_file_order() + notes, kept_source
 
 
 def _duplicates(frame: pd.DataFrame, source: np.ndarray) -> np.ndarray:

@@ -10,16 +10,15 @@ from __future__ import annotations
 import errno
 import json
 import os
-import re
 from importlib.resources import files
 from pathlib import Path
 
 from backlessons.errors import ContentError, Problem
+from backlessons.quiz.model import ID_PATTERN
 
 __all__ = ["new_bank", "template_text", "TEMPLATE_NAME"]
 
 TEMPLATE_NAME = "bank_template.yaml"
-_NAME = re.compile(r"[a-z0-9_-]+")
 # The two lines of the template that new_bank rewrites; tests check they are present.
 _LESSON_LINE = "lesson: my_bank\n"
 _TITLE_LINE = "title: My question bank\n"
@@ -37,8 +36,8 @@ def new_bank(name: str, directory: str | os.PathLike[str] = ".") -> Path:
     (``ContentError`` otherwise). An existing file is never overwritten
     (``FileExistsError``); a missing folder is created.
     """
-    stem = name[: -len(".yaml")] if name.endswith(".yaml") else name
-    if not _NAME.fullmatch(stem):
+    stem = name.removesuffix(".yaml")
+    if not ID_PATTERN.fullmatch(stem):  # the name becomes the bank's lesson id
         raise ContentError([Problem(name, "", "name", "a bank name uses only a-z, 0-9, '_' and '-', e.g. week3")])
     folder = Path(directory)
     path = folder / f"{stem}.yaml"

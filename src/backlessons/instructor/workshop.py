@@ -39,8 +39,7 @@ def learning_outcomes() -> Rendered:
 
 def _repo_name(repo: str) -> str:
     path = urlsplit(repo).path.rstrip("/")
-    name = path.rsplit("/", 1)[-1]
-    name = name[: -len(".git")] if name.endswith(".git") else name
+    name = path.rsplit("/", 1)[-1].removesuffix(".git")
     if not name:
         raise ValueError(f"cannot tell the repository name from {repo!r}")
     return name

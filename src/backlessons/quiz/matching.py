@@ -23,6 +23,7 @@ from backlessons.quiz.model import (
     is_index,
     parse_common,
     parse_list,
+    parse_texts,
     scored,
     text_field,
 )
@@ -70,22 +71,11 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[MatchingQuestion |
             right=text_field(entry, "right", ctx, prefix=prefix),
             feedback=text_field(entry, "feedback", ctx, required=False, prefix=prefix),
         ))
-    distractors = raw.get("distractors", [])
-    if distractors is None:
-        distractors = []
-    if not isinstance(distractors, list) or not all(
-        isinstance(d, (str, int, float)) and not isinstance(d, bool) and str(d).strip() for d in distractors
-    ):
-        ctx.problem("distractors", "must be a list of texts")
-        distractors = []
-    distractors = [str(d) for d in distractors]
+    distractors = parse_texts(raw, "distractors", ctx, "must be a list of texts", numbers=True)
     for index, text in find_duplicates([pair.left for pair in pairs]):
-        if text.strip():
-            ctx.problem(f"pairs[{index}].left", f"{text!r} repeats an earlier left item")
+        ctx.problem(f"pairs[{index}].left", f"{text!r} repeats an earlier left item")
     rights = [pair.right for pair in pairs] + distractors
     for index, text in find_duplicates(rights):
-        if not text.strip():
-            continue
         if index < len(pairs):
             ctx.problem(f"pairs[{index}].right", f"{text!r} repeats an earlier right item")
         else:

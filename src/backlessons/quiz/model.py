@@ -30,10 +30,13 @@ __all__ = [
     "parse_common",
     "parse_list",
     "parse_bool",
+    "parse_texts",
     "check_keys",
     "find_duplicates",
+    "as_list",
     "is_index",
     "is_number",
+    "is_text",
     "text_field",
     "describe",
     "type_name",
@@ -180,6 +183,11 @@ def is_number(value: object) -> bool:
     )
 
 
+def is_text(value: object) -> bool:
+    """Can *value* stand for text: a str, or a number YAML read from unquoted text (never a bool)?"""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+
+
 def text_field(raw: Mapping[str, Any], name: str, ctx: ParseContext, *, required: bool = True,
                prefix: str = "") -> str:
     """Read a Markdown text field; report a problem if it is missing, empty or not text."""
@@ -189,7 +197,7 @@ def text_field(raw: Mapping[str, Any], name: str, ctx: ParseContext, *, required
             ctx.problem(label, "is required")
         return ""
     value = raw[name]
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    if not is_text(value):
         ctx.problem(label, f"must be text, not {type_name(value)}")
         return ""
     text = str(value)
@@ -239,13 +247,7 @@ def parse_common(raw: Mapping[str, Any], ctx: ParseContext, type_fields: Sequenc
         ctx.problem("difficulty", f"{describe(difficulty)} is not one of {', '.join(DIFFICULTIES)}")
         difficulty = "medium"
     common["difficulty"] = difficulty
-    tags = raw.get("tags", [])
-    if tags is None:
-        tags = []
-    if not isinstance(tags, list) or not all(isinstance(tag, str) and tag.strip() for tag in tags):
-        ctx.problem("tags", "must be a list of words")
-        tags = []
-    common["tags"] = tuple(tags)
+    common["tags"] = tuple(parse_texts(raw, "tags", ctx, "must be a list of words"))
     return common
 
 
@@ -289,6 +291,20 @@ def parse_list(raw: Mapping[str, Any], name: str, ctx: ParseContext, minimum: in
     return value
 
 
+def parse_texts(raw: Mapping[str, Any], name: str, ctx: ParseContext, message: str, *,
+                numbers: bool = False) -> list[str]:
+    """Read an optional list of non-blank texts (with *numbers*, unquoted numbers count too);
+    report *message* and return [] if it is anything else."""
+    values = raw.get(name)
+    if values is None:
+        return []
+    accept = is_text if numbers else (lambda value: isinstance(value, str))
+    if not isinstance(values, list) or not all(accept(value) and str(value).strip() for value in values):
+        ctx.problem(name, message)
+        return []
+    return [str(value) for value in values]
+
+
 def parse_bool(raw: Mapping[str, Any], name: str, ctx: ParseContext, default: bool | None,
                label: str | None = None) -> bool:
     label = label or name
@@ -305,11 +321,16 @@ def parse_bool(raw: Mapping[str, Any], name: str, ctx: ParseContext, default: bo
 
 
 def find_duplicates(texts: Sequence[str]) -> list[tuple[int, str]]:
-    """(index, text) of every entry equal to an earlier one, compared without case or edge spaces."""
+    """(index, text) of every entry equal to an earlier one, compared without case or edge spaces.
+
+    Blank entries are skipped: they are already reported as missing text.
+    """
     seen: set[str] = set()
     duplicates = []
     for index, text in enumerate(texts):
         key = text.strip().casefold()
+        if not key:
+            continue
         if key in seen:
             duplicates.append((index, text))
         seen.add(key)

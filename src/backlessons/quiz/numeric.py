@@ -23,6 +23,7 @@ from backlessons.quiz.model import (
     invalid,
     is_number,
     parse_common,
+    parse_texts,
     scored,
     text_field,
 )
@@ -49,12 +50,12 @@ class Tolerance:
     kind: str
     value: float
 
+    def margin(self, answer: float) -> float:
+        """How far from *answer* a response may be (before float rounding is forgiven)."""
+        return abs(answer) * self.value if self.kind == "relative" else self.value
+
     def accepts(self, answer: float, value: float) -> bool:
-        if self.kind == "relative":
-            allowed = abs(answer) * self.value
-        else:
-            allowed = self.value
-        return abs(value - answer) <= allowed + _EXACT * max(1.0, abs(answer))
+        return abs(value - answer) <= self.margin(answer) + _EXACT * max(1.0, abs(answer))
 
 
 @dataclass(frozen=True)
@@ -111,13 +112,8 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[NumericQuestion | 
         ctx.problem("answer", f"must be a number, not {describe(answer)}")
     tolerance = _parse_tolerance(raw, ctx)
     unit = text_field(raw, "unit", ctx, required=False).strip()
-    aliases = raw.get("unit_aliases", [])
-    if aliases is None:
-        aliases = []
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-        ctx.problem("unit_aliases", "must be a list of unit spellings")
-        aliases = []
-    elif aliases and not unit:
+    aliases = parse_texts(raw, "unit_aliases", ctx, "must be a list of unit spellings")
+    if aliases and not unit:
         ctx.problem("unit_aliases", "lists other spellings of the unit, so it needs a unit")
     ranges = _parse_ranges(raw, ctx)
     if ctx.problems:

@@ -22,6 +22,7 @@ from backlessons.quiz.model import (
     find_duplicates,
     invalid,
     is_index,
+    is_text,
     parse_common,
     parse_list,
     scored,
@@ -42,7 +43,7 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[OrderingQuestion |
     items: list[str] = []
     entries = parse_list(raw, "items", ctx, 3, "items")
     for index, entry in enumerate(entries or []):
-        if isinstance(entry, bool) or not isinstance(entry, (str, int, float)) or not str(entry).strip():
+        if not is_text(entry) or not str(entry).strip():
             ctx.problem(f"items[{index}]", f"must be non-empty text, not {describe(entry)}")
             continue
         items.append(str(entry))

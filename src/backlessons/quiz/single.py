@@ -68,8 +68,7 @@ def parse_options(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[Option, ..
         feedback = text_field(entry, "feedback", ctx, required=False, prefix=prefix)
         options.append(Option(text=text, correct=correct, feedback=feedback))
     for index, text in find_duplicates([option.text for option in options]):
-        if text.strip():
-            ctx.problem(f"options[{index}].text", f"{text!r} repeats an earlier option")
+        ctx.problem(f"options[{index}].text", f"{text!r} repeats an earlier option")
     return tuple(options) if len(ctx.problems) == start else None
 
 

@@ -25,8 +25,6 @@ def _lesson_titles() -> dict[str, str]:
         from backlessons import content
 
         lessons = content.lessons()
-        if "id" not in lessons.columns:
-            lessons = lessons.reset_index()
         return {str(r["id"]): str(r["title"]) for _, r in lessons.iterrows()}
     except Exception:  # noqa: BLE001 - titles are a nicety; ids still identify the lesson
         return {}

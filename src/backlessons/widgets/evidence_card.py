@@ -11,7 +11,6 @@ from backlessons.widgets._base import StaticFallbackMixin, citations_html, class
 
 __all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
 
-VERDICTS = ("supported", "mixed", "weak", "contradicted", "unsupported")
 VERDICT_MEANINGS = {
     "supported": "good evidence backs it",
     "mixed": "part of it holds, part does not, or studies disagree",
@@ -19,6 +18,9 @@ VERDICT_MEANINGS = {
     "contradicted": "the evidence points the other way",
     "unsupported": "nothing found that backs it",
 }
+# content.VERDICTS, in its order; not imported from there because content loads pandas.
+# Taken from the meanings so the buttons and their tooltips cannot drift apart.
+VERDICTS = tuple(VERDICT_MEANINGS)
 
 # The claim as a quotation: a rule on the left instead of the browser's wide indent.
 _QUOTE_STYLE = "margin: 0 0 0.6em; padding: 0.1em 0 0.1em 0.8em; border-left: 3px solid #bbb"

@@ -137,7 +137,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
 
     def _text_html(self) -> str:
         ex = self.exercise
-        dose = ex.dose.describe() if hasattr(ex.dose, "describe") else ""
+        dose = ex.dose.describe()
         sections = [
             _heading("Purpose") + compact_html(markdown(ex.purpose)),
             _heading("Starting position") + compact_html(markdown(ex.starting_position)),
@@ -153,7 +153,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
             _heading("Easier") + _list_html(ex.easier, "bl-easier"),
             _heading("Harder") + _list_html(ex.harder, "bl-harder"),
             _heading("When to stop") + _list_html(ex.when_to_stop, "bl-when-to-stop"),
-            compact_html(citations_html(getattr(ex, "sources", ()) or ())),
+            compact_html(citations_html(ex.sources)),
         ]
         return '<div style="line-height: 1.4">' + "".join(sections) + "</div>"
 
@@ -161,7 +161,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         return f'<h3 class="bl-exercise-title" style="{_TITLE_STYLE}">{escape(self.exercise.title)}</h3>'
 
     def _plain_text(self) -> str:
-        dose = self.exercise.dose.describe() if hasattr(self.exercise.dose, "describe") else ""
+        dose = self.exercise.dose.describe()
         extra = f" ({dose})" if dose else ""
         return f"Exercise card: {self.exercise.title}{extra} — diagram, timer and rep counter in JupyterLab."
 

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import asyncio
 import random
-import string
 from typing import Any, Callable, ClassVar, Sequence
 
 import ipywidgets as widgets
 
 from backlessons.errors import ContentError, Problem
-from backlessons.markup import escape, inline_markdown, markdown
+from backlessons.markup import escape, inline_markdown, letter, markdown
 from backlessons.widgets._base import citations_html, classed, compact_block, safe_callback
 
 __all__ = [
@@ -77,12 +76,6 @@ def view_for(question: Any, **kwargs: Any) -> "QuestionView":
     return cls(question, **kwargs)
 
 
-def letter(position: int) -> str:
-    """A, B, … Z, then AA, AB … (banks rarely need more than a handful)."""
-    letters = string.ascii_uppercase
-    return letters[position] if position < 26 else letters[position // 26 - 1] + letters[position % 26]
-
-
 def format_score(value: float) -> str:
     """0.5 → '0.5', 1.0 → '1', 2/3 → '0.67': short and stable."""
     return f"{round(float(value), 2):g}"
@@ -92,14 +85,6 @@ def _rng(seed: int, question_id: str) -> random.Random:
     # A string seed is hashed with SHA-512 by random.Random, so it does not depend on
     # PYTHONHASHSEED: the same seed and id give the same order in every kernel.
     return random.Random(f"backlessons:{seed}:{question_id}")
-
-
-def _derange_identity(order: list[int], check_len: int | None = None) -> list[int]:
-    """Rotate *order* if its first *check_len* entries are the identity (0, 1, 2, …)."""
-    n = len(order) if check_len is None else check_len
-    if len(order) >= 2 and order[:n] == list(range(n)):
-        order = order[1:] + order[:1]
-    return order
 
 
 def display_order(
@@ -114,8 +99,8 @@ def display_order(
     order = list(range(n))
     if shuffle:
         _rng(seed, question_id).shuffle(order)
-    if avoid_identity is not None:
-        order = _derange_identity(order, avoid_identity)
+    if avoid_identity is not None and n >= 2 and order[:avoid_identity] == list(range(avoid_identity)):
+        order = order[1:] + order[:1]  # a rotation: no prefix of it is the identity
     return order
 
 
@@ -273,6 +258,16 @@ class QuestionView(widgets.VBox):
         safe_callback("while clearing your answer", self._show)(self.try_again)()
 
 
+def _instruction(text: str) -> str:
+    """How to answer, in small italics: shown by the widget and repeated in the static fallback."""
+    return f"<p style='margin: 0.2em 0'><em>{text}</em></p>"
+
+
+_TICK_ALL = _instruction("Tick every option that applies.")
+_OPTIONS = _instruction("Options:")
+_IN_ORDER = _instruction("Put the items in order, first at the top.")
+
+
 def _option_list_html(texts: Sequence[str], css: str = "bl-options") -> str:
     rows = "".join(
         f'<li class="bl-option"><span class="bl-option-letter">{letter(i)}.</span> {inline_markdown(t)}</li>'
@@ -355,11 +350,11 @@ class MultipleView(QuestionView):
                 )
             )
         self.options_box = classed(widgets.VBox(rows), "bl-options")
-        return [widgets.HTML("<p style='margin: 0.2em 0'><em>Tick every option that applies.</em></p>"), self.options_box]
+        return [widgets.HTML(_TICK_ALL), self.options_box]
 
     def _public_body_html(self) -> str:
         texts = [self.question.options[i].text for i in self.order]
-        return "<p style='margin: 0.2em 0'><em>Tick every option that applies.</em></p>" + _option_list_html(texts)
+        return _TICK_ALL + _option_list_html(texts)
 
     def response(self) -> tuple[tuple[int, ...], str]:
         picked = [p for p, box in enumerate(self.checkboxes) if box.value]
@@ -470,13 +465,6 @@ class NumericView(QuestionView):
         self.answer.value = ""
 
 
-def _right_options(question: Any) -> list[str]:
-    rights = getattr(question, "right_options", None)
-    if rights is None:
-        rights = [p.right for p in question.pairs] + list(getattr(question, "distractors", ()) or ())
-    return list(rights)
-
-
 def _keep_placeholder(change: dict[str, Any]) -> None:
     """Show "Choose…" instead of a blank box whenever a matching dropdown has no answer.
 
@@ -492,7 +480,7 @@ class MatchingView(QuestionView):
     """Match each left item to a lettered right option with a dropdown per left item."""
 
     def _build(self) -> list[widgets.Widget]:
-        rights = _right_options(self.question)
+        rights = self.question.right_options
         lefts = [p.left for p in self.question.pairs]
         # Letters in file order would give the key away (A↔item 1, B↔item 2 …).
         self.order = display_order(self.seed, self.question.id, len(rights), shuffle=self.shuffle,
@@ -511,19 +499,19 @@ class MatchingView(QuestionView):
             self.dropdowns.append(dropdown)
             rows.append(classed(widgets.HBox([dropdown, widgets.HTML(inline_markdown(left))]), "bl-match-row"))
         self.lefts_box = classed(widgets.VBox(rows), "bl-match-lefts")
-        return [widgets.HTML("<p style='margin: 0.2em 0'><em>Options:</em></p>"), self.rights_html, self.lefts_box]
+        return [widgets.HTML(_OPTIONS), self.rights_html, self.lefts_box]
 
     def _public_body_html(self) -> str:
         lefts = "".join(
             f'<li class="bl-match-left">Item {i + 1}: {inline_markdown(p.left)} → ____</li>'
             for i, p in enumerate(self.question.pairs)
         )
-        return f"<p style='margin: 0.2em 0'><em>Options:</em></p>{self.rights_html.value}<ul>{lefts}</ul>"
+        return f"{_OPTIONS}{self.rights_html.value}<ul>{lefts}</ul>"
 
     def response(self) -> tuple[dict[int, int], str]:
         if any(d.value is None for d in self.dropdowns):
             raise NoAnswer("Choose an option for every item first.")
-        rights = _right_options(self.question)
+        rights = self.question.right_options
         mapping = {i: self.order[d.value] for i, d in enumerate(self.dropdowns)}
         text = "; ".join(f"{self.question.pairs[i].left} → {rights[r]}" for i, r in mapping.items())
         return mapping, text
@@ -571,7 +559,7 @@ class OrderingView(QuestionView):
             rows.append(classed(widgets.HBox([up, down, label]), "bl-order-row"))
         self.rows_box = classed(widgets.VBox(rows), "bl-order-list")
         self._refresh()
-        return [widgets.HTML("<p style='margin: 0.2em 0'><em>Put the items in order, first at the top.</em></p>"), self.rows_box]
+        return [widgets.HTML(_IN_ORDER), self.rows_box]
 
     def _mover(self, position: int, step: int) -> Callable[[widgets.Button], None]:
         def move(_button: widgets.Button) -> None:
@@ -595,7 +583,7 @@ class OrderingView(QuestionView):
 
     def _public_body_html(self) -> str:
         rows = "".join(f"<li>{inline_markdown(self.question.items[i])}</li>" for i in self.start_order)
-        return f"<p style='margin: 0.2em 0'><em>Put the items in order, first at the top.</em></p><ol>{rows}</ol>"
+        return f"{_IN_ORDER}<ol>{rows}</ol>"
 
     def response(self) -> tuple[tuple[int, ...], str]:
         return tuple(self.current), " | ".join(self.question.items[i] for i in self.current)
@@ -632,9 +620,6 @@ class CaseView(QuestionView):
         return self.vignette.value + "".join(
             f'<div class="bl-case-part"><h5>Part {n}</h5>{p.public_html()}</div>' for n, p in enumerate(self.parts, 1)
         )
-
-    def public_html(self) -> str:
-        return self.prompt.value + self._public_body_html()
 
     def response(self) -> tuple[dict[str, Any], str]:
         responses: dict[str, Any] = {}
