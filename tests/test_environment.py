@@ -35,7 +35,9 @@ def _environment() -> dict:
 def test_environment_yml_lists_the_same_dependencies_as_pyproject():
     """Does environment.yml ask for exactly pyproject's runtime dependencies, with the same bounds?"""
     wanted = dict(_split_requirement(r) for r in _pyproject()["project"]["dependencies"])
+    # Conda packages first; a package conda-forge lacks sits in the pip section.
     conda = [d for d in _environment()["dependencies"] if isinstance(d, str)]
+    conda += [line for d in _environment()["dependencies"] if isinstance(d, dict) for line in d.get("pip", [])]
     listed = dict(_split_requirement(d.replace("=", "==", 1) if re.match(r"^[\w\-]+=[^=]", d) else d)
                   for d in conda)
     listed.pop("python")
