@@ -34,9 +34,11 @@ def neutralise(value: Any) -> Any:
 
 
 def neutralise_frame(frame: "Any", columns: Iterable[str] | None = None) -> "Any":
-    """A copy of a pandas frame whose text cells (in ``columns``, default all object columns) are neutralised."""
+    """A copy of a pandas frame whose text cells (in ``columns``, default every non-numeric column) are neutralised."""
+    from pandas.api.types import is_numeric_dtype
+
     out = frame.copy()
-    names = list(columns) if columns is not None else [c for c in out.columns if out[c].dtype == object]
+    names = list(columns) if columns is not None else [c for c in out.columns if not is_numeric_dtype(out[c])]
     for name in names:
         if name in out.columns:
             out[name] = out[name].map(neutralise)
