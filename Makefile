@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/instructor/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_ARGS ?=
 
-.PHONY: lab test execute validate bench clean
+.PHONY: lab test execute validate bench site clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,13 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
+# The tests build the website too, so they install its extra.
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,site]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-site
+
+$(VENV)/.installed-site: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[site]'
 	touch $@ $(VENV)/.installed
 
 lab: $(VENV)/.installed
@@ -41,9 +46,14 @@ execute: $(VENV)/.installed
 validate: $(VENV)/.installed
 	$(VENV)/bin/backlessons validate
 
+# The course as a static website in _build/site, from the committed notebooks (nothing is
+# executed, nothing fetched). Set BACKLESSONS_REPO_URL for "open on Binder" links.
+site: $(VENV)/.installed-site
+	$(VENV)/bin/backlessons site --out _build/site
+
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf build dist test-artifacts benchmarks/results .pytest_cache .hypothesis
+	rm -rf build dist _build test-artifacts benchmarks/results .pytest_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

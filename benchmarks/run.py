@@ -66,6 +66,7 @@ GROUPS: tuple[Group, ...] = (
     Group("quiz", "quiz_bench.py", "quiz: validate shipped banks; grades per second", "<= 0.5 s", "quiz engine helper"),
     Group("merge", "merge_bench.py", "instructor merge / pandas read_csv", "<= 2.0x", "instructor kit helper"),
     Group("browser", "browser_latency.py", "click -> feedback latency ratio", "<= 1.2x", "browser test helper"),
+    Group("site", "site_bench.py", "site: course build / one-page book", "-", "website"),
 )
 
 

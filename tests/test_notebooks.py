@@ -23,6 +23,7 @@ import pytest
 from backlessons import content
 from backlessons.quiz import load_bank
 from backlessons.quiz.bank import QUESTION_TYPES
+from tests.leakcheck import MIN_LEAK_WORDS, answer_texts, leaked, visible_text, words
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -31,10 +32,6 @@ LESSON_IDS = tuple(content.lessons()["id"])
 NO_FIGURE_NEEDED = {"00_start_here", "08_red_flags_and_clinical_reasoning"}
 DISCLAIMER = "education, not medical advice"
 IMPORT_LINE = "import backlessons as bl"
-# Feedback with fewer words than this ("Correct.", "95% CI 1.31–2.05.") is too generic
-# to search for in the outputs, where the same data may rightly appear; real
-# explanations are longer. Numbers do not count as words here.
-MIN_LEAK_WORDS = 5
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -90,15 +87,6 @@ def markdown_index(nb: nbformat.NotebookNode, pattern: str) -> int:
     return -1
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
-
-
-def visible_text(markup: str) -> str:
-    """What a reader sees of some HTML: tags removed, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
-
-
 def output_text(nb: nbformat.NotebookNode) -> str:
     """Every textual output of a notebook, as a reader would see it."""
     parts = []
@@ -110,28 +98,6 @@ def output_text(nb: nbformat.NotebookNode) -> str:
                 if isinstance(value, str):
                     parts.append(visible_text(value))
     return "\n".join(parts)
-
-
-def answer_texts(node: Any) -> Iterator[str]:
-    """Explanations and feedback of a question, its options, ranges, pairs and case parts."""
-    if dataclasses.is_dataclass(node):
-        for f in dataclasses.fields(node):
-            value = getattr(node, f.name)
-            if f.name in {"explanation", "feedback", "feedback_true", "feedback_false"} \
-                    and isinstance(value, str):
-                yield value
-            else:
-                yield from answer_texts(value)
-    elif isinstance(node, (tuple, list)):
-        for item in node:
-            yield from answer_texts(item)
-
-
-def leaked(answer: str, page: str) -> bool:
-    """Does the answer text appear, word for word, in the page text?"""
-    a, p = words(answer), " ".join(words(page))
-    prose = [w for w in a if w.isalpha() and len(w) > 1]
-    return len(prose) >= MIN_LEAK_WORDS and f" {' '.join(a)} " in f" {p} "
 
 
 def quiz_lessons() -> list[str]:

@@ -9,6 +9,7 @@ output and an exit status. Imports happen inside the commands so that
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -92,6 +93,19 @@ def _cmd_results_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_site(args: argparse.Namespace) -> int:
+    from backlessons.site import SiteLinks, build_site
+
+    links = SiteLinks(args.repo_url or "", args.branch)
+    try:
+        out = build_site(Path(args.course), Path(args.out), links)
+    except RuntimeError as err:
+        print(f"backlessons: {err}", file=sys.stderr)
+        return 1
+    print(f"Built the website in {out} (open {out / 'index.html'})", file=sys.stderr)
+    return 0
+
+
 def _write_text(out: str | None, text: str) -> None:
     if out in (None, "-"):
         sys.stdout.write(text)
@@ -155,6 +169,22 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("results", help="merged class CSV")
     report.add_argument("--out", required=True, help="HTML file to write")
     report.set_defaults(func=_cmd_results_report)
+
+    site = sub.add_parser(
+        "site",
+        help="build the course as a static website (needs the 'site' extra)",
+        description="Build the course's committed notebooks into a static website, without running "
+        "them and without the network. Publishing: docs/publishing.md.",
+    )
+    site.add_argument("--out", default="_build/site", help="folder to write (default: _build/site)")
+    site.add_argument("--course", default=".", help="the course checkout (default: here)")
+    site.add_argument(
+        "--repo-url",
+        default=os.environ.get("BACKLESSONS_REPO_URL", ""),
+        help="https://github.com/OWNER/REPO, for 'open on Binder' links (default: $BACKLESSONS_REPO_URL)",
+    )
+    site.add_argument("--branch", default="main", help="branch for the Binder links (default: main)")
+    site.set_defaults(func=_cmd_site)
     return parser
 
 
