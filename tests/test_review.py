@@ -302,3 +302,13 @@ def test_review_export_is_neutralised_and_complete(store, tmp_path):
     assert {r["learner"] for r in rows} == {"'@ana"}
     card = fsrs.Card.from_json(by_question["c1"]["card"])
     assert card.due == TOMORROW
+
+
+def test_review_state_without_answers_is_dropped(store):
+    """Is review state whose answers were deleted behind its back (an older backlessons's reset) dropped, not scheduled?"""
+    answer(store, "01_causes", "c1", False)
+    assert due_ids(store, TOMORROW) == ["c1"]
+    with store._lock:  # what reset() of version 1 did: events only
+        store._db().execute("DELETE FROM events")
+    assert due_ids(store, TOMORROW) == []
+    assert store.review_states() == []

@@ -543,12 +543,15 @@ class ProgressStore:
         Also drops review state left without any answer (answers deleted by an older
         backlessons, say), so the table never schedules a question nobody answered.
         """
+        orphaned = (
+            "FROM review_state WHERE NOT EXISTS (SELECT 1 FROM events AS e "
+            "WHERE e.lesson = review_state.lesson AND e.question_id = review_state.question_id)"
+        )
         with self._lock:
             db = self._db()
-            db.execute(
-                "DELETE FROM review_state WHERE NOT EXISTS (SELECT 1 FROM events AS e "
-                "WHERE e.lesson = review_state.lesson AND e.question_id = review_state.question_id)"
-            )
+            # Look before deleting: the usual answer is "none", and a read takes no write lock.
+            if db.execute(f"SELECT 1 {orphaned} LIMIT 1").fetchone():
+                db.execute(f"DELETE {orphaned}")
             return [
                 (str(lesson), str(question_id))
                 for lesson, question_id in db.execute(
