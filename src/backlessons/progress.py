@@ -23,6 +23,10 @@ Export format (what instructors merge), one row per answer, columns ``EXPORT_COL
 ``format`` is ``1``; ``correct`` is ``true``/``false``; ``time`` is UTC ISO 8601 with
 seconds (``2026-03-01T09:30:00+00:00``); ``response`` is the raw response — text as the
 learner typed it, anything else as canonical JSON (sorted keys, sets sorted).
+
+The same file keeps the spaced-review schedule (table ``review_state``, schema version 2,
+contents owned by :mod:`backlessons.review`); it is derived from the answers, kept out of
+the answers export, and cleared by :meth:`ProgressStore.reset` with them.
 """
 
 from __future__ import annotations
@@ -122,7 +126,7 @@ CREATE TABLE IF NOT EXISTS review_state (
 CREATE INDEX IF NOT EXISTS review_by_due ON review_state (due);
 """
 
-#: Columns of the review-state CSV written next to an export (see ``export_review_csv``).
+#: Columns of the review-schedule CSV (``progress export --review-out``; ``export_review_csv``).
 REVIEW_EXPORT_COLUMNS: tuple[str, ...] = ("format", "learner", "lesson", "question_id", "due", "card")
 
 
