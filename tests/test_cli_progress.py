@@ -144,3 +144,39 @@ def test_progress_commands_use_backlessons_home_only(home, tmp_path):
     result = run_cli(home, "export", "--out", "mine.csv", cwd=work)
     assert result.returncode == 0, result.stderr
     assert sorted(os.listdir(work)) == ["mine.csv"]
+
+
+def review_lessons(home: Path) -> list[str]:
+    from backlessons import review
+
+    with ProgressStore(home / "progress.sqlite3") as store:
+        review.refresh(store)
+        return [row[0] for row in store.review_states()]
+
+
+def test_export_with_review_out_writes_the_review_schedule(home, tmp_path):
+    """Does `progress export --review-out` also write one schedule row per answered question, apart from the answers?"""
+    from backlessons.progress import REVIEW_EXPORT_COLUMNS
+
+    out, schedule = tmp_path / "ana.csv", tmp_path / "ana-review.csv"
+    result = run_cli(home, "export", "--out", str(out), "--learner", "Ana", "--review-out", str(schedule))
+    assert result.returncode == 0, result.stderr
+    assert "review schedule of 2 question(s)" in result.stderr
+    with open(schedule, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == list(REVIEW_EXPORT_COLUMNS)
+    assert sorted((r["lesson"], r["question_id"], r["learner"]) for r in rows) == [
+        ("01_causes", "q1", "Ana"), ("04_prevention", "p1", "Ana")
+    ]
+    with open(out, newline="", encoding="utf-8") as handle:
+        assert next(csv.reader(handle)) == list(EXPORT_COLUMNS)  # the answers file keeps its contract
+
+
+def test_reset_one_lesson_clears_its_review_schedule(home):
+    """Does `progress reset --lesson L --yes` drop that lesson's review schedule and keep the others'?"""
+    assert sorted(review_lessons(home)) == ["01_causes", "04_prevention"]
+    result = run_cli(home, "reset", "--lesson", "01_causes", "--yes")
+    assert result.returncode == 0, result.stderr
+    assert "review schedule" in result.stderr
+    with ProgressStore(home / "progress.sqlite3") as store:
+        assert [row[0] for row in store.review_states()] == ["04_prevention"]

@@ -47,7 +47,7 @@ REFERENCE_KEYS = frozenset(
     dahm2010 vlaeyen2000 leeuw2007 finucane2020 downie2013 harris2016 fredericson2003
     johnson2001 micheli1995 sieper2009 rudwaleit2009 keller1996 cavanagh1980 willson2014
     balague2012 hoy2012 gbd2023 wilke1999 scoliosis2016""".split()
-)
+) | {"dunlosky2013"}  # spaced retrieval practice, cited by notebooks/10_review.ipynb
 
 
 # --------------------------------------------------------------------------- shipped data
@@ -271,8 +271,9 @@ def test_every_reference_is_cited_somewhere():
     used = {key for path in DATA.rglob("*.csv") if path.name != "references.csv" for _, key in _csv_key_cells(path)}
     for path in DATA.rglob("*.yaml"):
         used |= {key for _, key in _yaml_sources(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)}
-    # vlaeyen2000 and leeuw2007 (fear-avoidance model) belong to lesson prose, not to a data table.
-    orphans = REFERENCE_KEYS - used - {"vlaeyen2000", "leeuw2007"}
+    # vlaeyen2000 and leeuw2007 (fear-avoidance model) belong to lesson prose, not to a data table;
+    # dunlosky2013 (spaced retrieval practice) to the review notebook's prose.
+    orphans = REFERENCE_KEYS - used - {"vlaeyen2000", "leeuw2007", "dunlosky2013"}
     assert sorted(orphans) == []
 
 

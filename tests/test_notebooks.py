@@ -28,6 +28,9 @@ from tests.leakcheck import MIN_LEAK_WORDS, answer_texts, leaked, visible_text, 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 LESSON_IDS = tuple(content.lessons()["id"])
+# Course notebooks that are not lessons (no lessons.csv row, objectives, claims or quiz of
+# their own): the spaced review brings back questions of every lesson.
+REVIEW_NOTEBOOK = "10_review"
 # Lessons whose interactive element may be a table or case vignettes instead of a figure.
 NO_FIGURE_NEEDED = {"00_start_here", "08_red_flags_and_clinical_reasoning"}
 DISCLAIMER = "education, not medical advice"
@@ -110,7 +113,31 @@ def quiz_lessons() -> list[str]:
 def test_every_lesson_has_a_notebook() -> None:
     """Is there exactly one course notebook per lesson in lessons.csv, and nothing else?"""
     found = {p.stem for p in NOTEBOOKS.glob("*.ipynb")}
-    assert found == set(LESSON_IDS)
+    assert found == set(LESSON_IDS) | {REVIEW_NOTEBOOK}
+
+
+def test_review_notebook_is_thin_and_shows_the_empty_review() -> None:
+    """Is the review notebook a title, the education-not-advice note, prose, the import, one bl.Review call and its
+    references, and does its stored output show the dateless 'nothing to review yet' state of a fresh store?"""
+    from backlessons.widgets.review import NOTHING_ANSWERED
+
+    nb = read(REVIEW_NOTEBOOK)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# 10 · ")
+    assert markdown_index(nb, re.escape(DISCLAIMER)) > 0
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0].source.strip() == IMPORT_LINE
+    found = calls(nb)
+    assert [(c.name, c.args, c.kwargs) for c in found] == [
+        ("Review", (), {"n": 10}),
+        ("references", (["dunlosky2013"],), {}),
+    ]
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "(Dunlosky et al. 2013)" in prose
+    review_cell = nb.cells[found[0].index]
+    assert review_cell.execution_count is not None
+    shown = output_text(nbformat.from_dict({"cells": [review_cell]}))
+    assert NOTHING_ANSWERED in shown
+    assert not re.search(r"\b20\d\d\b", shown), "the stored review output must hold no date"
 
 
 @pytest.mark.parametrize("lesson_id", LESSON_IDS)

@@ -16,11 +16,12 @@ _LAZY = {
     "EvidenceCard": "backlessons.widgets.evidence_card",
     "ExerciseCard": "backlessons.widgets.exercise_card",
     "ProgressDashboard": "backlessons.widgets.dashboard",
+    "Review": "backlessons.widgets.review",
     "course_map": "backlessons.display",
     "references": "backlessons.display",
     "table": "backlessons.display",
 }
-_SUBMODULES = ("content", "figures", "quiz", "progress", "display", "widgets", "instructor")
+_SUBMODULES = ("content", "figures", "quiz", "progress", "display", "widgets", "instructor", "review")
 
 __all__ = ["__version__", *_LAZY, *_SUBMODULES]
 

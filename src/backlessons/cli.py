@@ -37,6 +37,11 @@ def _cmd_progress_export(args: argparse.Namespace) -> int:
 
     with ProgressStore() as store:
         rows = store.export_csv(args.out, learner=args.learner)
+        if args.review_out:
+            from backlessons.review import export_csv as export_review
+
+            scheduled = export_review(store, args.review_out, learner=args.learner)
+            print(f"Wrote the review schedule of {scheduled} question(s) to {args.review_out}", file=sys.stderr)
     print(f"Wrote {rows} answer(s) to {args.out}", file=sys.stderr)
     return 0
 
@@ -55,7 +60,7 @@ def _cmd_progress_reset(args: argparse.Namespace) -> int:
             return 1
     with ProgressStore() as store:
         rows = store.reset(lesson=args.lesson)
-    print(f"Deleted {rows} answer(s) for {what}.", file=sys.stderr)
+    print(f"Deleted {rows} answer(s) for {what}, with their review schedule.", file=sys.stderr)
     return 0
 
 
@@ -131,6 +136,11 @@ def build_parser() -> argparse.ArgumentParser:
     export = progress_sub.add_parser("export", help="write your answers to a CSV file")
     export.add_argument("--out", required=True, help="CSV file to write")
     export.add_argument("--learner", default="", help="your name or class id, stored in every row")
+    export.add_argument(
+        "--review-out",
+        help="also write your spaced-review schedule to this CSV file (kept apart from the answers, "
+        "so an instructor's merge of answer files never reads it)",
+    )
     export.set_defaults(func=_cmd_progress_export)
     reset = progress_sub.add_parser(
         "reset",

@@ -23,6 +23,10 @@ Export format (what instructors merge), one row per answer, columns ``EXPORT_COL
 ``format`` is ``1``; ``correct`` is ``true``/``false``; ``time`` is UTC ISO 8601 with
 seconds (``2026-03-01T09:30:00+00:00``); ``response`` is the raw response — text as the
 learner typed it, anything else as canonical JSON (sorted keys, sets sorted).
+
+The same file keeps the spaced-review schedule (table ``review_state``, schema version 2,
+contents owned by :mod:`backlessons.review`); it is derived from the answers, kept out of
+the answers export, and cleared by :meth:`ProgressStore.reset` with them.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ __all__ = [
     "EVENT_COLUMNS",
     "EXPORT_COLUMNS",
     "EXPORT_FORMAT",
+    "REVIEW_EXPORT_COLUMNS",
     "SCHEMA_VERSION",
     "ProgressStore",
     "ProgressWarning",
@@ -72,7 +77,8 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "backlessons_version",
 )
 EXPORT_FORMAT = 1
-SCHEMA_VERSION = 1
+# Version 2 adds the review_state table (spaced review, backlessons.review); see _SCHEMA_V2.
+SCHEMA_VERSION = 2
 FILE_NAME = "progress.sqlite3"
 BUSY_TIMEOUT_S = 30.0
 MEMORY = ":memory:"
@@ -103,6 +109,40 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_question ON events (lesson, question_id);
 """
+
+# Version 2: spaced-review state, one row per answered question (backlessons.review owns
+# the contents). Purely additive, so a version-1 file upgrades in place and keeps every
+# answer; the rows are derived from events and rebuilt whenever events are newer
+# (``last_event`` is the id of the newest event folded into ``card``).
+_SCHEMA_V2 = """
+CREATE TABLE IF NOT EXISTS review_state (
+    lesson      TEXT    NOT NULL,
+    question_id TEXT    NOT NULL,
+    card        TEXT    NOT NULL,
+    due         TEXT    NOT NULL,
+    last_event  INTEGER NOT NULL,
+    PRIMARY KEY (lesson, question_id)
+);
+CREATE INDEX IF NOT EXISTS review_by_due ON review_state (due);
+"""
+
+#: Columns of the review-schedule CSV (``progress export --review-out``; ``export_review_csv``).
+REVIEW_EXPORT_COLUMNS: tuple[str, ...] = ("format", "learner", "lesson", "question_id", "due", "card")
+
+
+def _upgrade_schema(conn: sqlite3.Connection) -> None:
+    """Create or upgrade the tables in one transaction; never touches a saved answer.
+
+    Every step is ``CREATE ... IF NOT EXISTS``, so a new file, a version-1 file and two
+    kernels upgrading the same file at once all end in the same place. A newer version
+    (written by a later backlessons) is used as is: we only ever name columns that later
+    versions keep.
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < SCHEMA_VERSION:
+        conn.executescript(
+            "BEGIN IMMEDIATE;" + _SCHEMA + _SCHEMA_V2 + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+        )
 
 
 class ProgressWarning(UserWarning):
@@ -235,11 +275,7 @@ class ProgressStore:
         verdict = conn.execute("PRAGMA quick_check").fetchall()
         if verdict != [("ok",)]:
             raise sqlite3.DatabaseError(f"database disk image is malformed: {verdict[0][0]}")
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version < SCHEMA_VERSION:
-            conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        # A newer version (written by a later backlessons) is used as is: we only ever
-        # name the columns of version 1, which later versions keep.
+        _upgrade_schema(conn)
 
     def _open_memory(self) -> sqlite3.Connection:
         conn = self._connect(MEMORY)
@@ -409,6 +445,7 @@ class ProgressStore:
                 cursor = self._db().execute("DELETE FROM events")
             else:
                 cursor = self._db().execute("DELETE FROM events WHERE lesson = ?", (lesson,))
+            self.reset_review(lesson)
             return cursor.rowcount
 
     # -- reading -------------------------------------------------------------------
@@ -491,4 +528,107 @@ class ProgressStore:
                 values = list(row)
                 values[correct_at] = "true" if values[correct_at] else "false"
                 writer.writerow([EXPORT_FORMAT, learner, *values, __version__])
+        return len(rows)
+
+    # -- review state (spaced review; the scheduling itself lives in backlessons.review) --
+
+    def reset_review(self, lesson: str | None = None) -> int:
+        """Delete review state (of one lesson, or all); return how many questions lost it."""
+        with self._lock:
+            if lesson is None:
+                cursor = self._db().execute("DELETE FROM review_state")
+            else:
+                cursor = self._db().execute("DELETE FROM review_state WHERE lesson = ?", (lesson,))
+            return cursor.rowcount
+
+    def stale_review_questions(self) -> list[tuple[str, str]]:
+        """(lesson, question id) of answered questions whose review state misses newer answers.
+
+        Also drops review state left without any answer (answers deleted by an older
+        backlessons, say), so the table never schedules a question nobody answered.
+        """
+        orphaned = (
+            "FROM review_state WHERE NOT EXISTS (SELECT 1 FROM events AS e "
+            "WHERE e.lesson = review_state.lesson AND e.question_id = review_state.question_id)"
+        )
+        with self._lock:
+            db = self._db()
+            # Look before deleting: the usual answer is "none", and a read takes no write lock.
+            if db.execute(f"SELECT 1 {orphaned} LIMIT 1").fetchone():
+                db.execute(f"DELETE {orphaned}")
+            return [
+                (str(lesson), str(question_id))
+                for lesson, question_id in db.execute(
+                    """
+                    SELECT g.lesson, g.question_id
+                    FROM (SELECT lesson, question_id, MAX(id) AS newest FROM events
+                          GROUP BY lesson, question_id) AS g
+                    LEFT JOIN review_state AS r ON r.lesson = g.lesson AND r.question_id = g.question_id
+                    WHERE r.last_event IS NULL OR r.last_event != g.newest
+                    ORDER BY g.lesson, g.question_id
+                    """
+                ).fetchall()
+            ]
+
+    def question_history(self, lesson: str, question_id: str) -> list[tuple[int, bool, str]]:
+        """(event id, correct, time) of every answer to one question, oldest first."""
+        rows = self._rows(
+            "SELECT id, correct, time FROM events WHERE lesson = ? AND question_id = ? ORDER BY id",
+            (lesson, question_id),
+        )
+        return [(int(event_id), bool(correct), str(moment)) for event_id, correct, moment in rows]
+
+    def save_review_states(self, states: list[tuple[str, str, str, str, int]]) -> None:
+        """Replace the review state of some questions: (lesson, question id, card, due, last event id).
+
+        One transaction; a row whose ``last_event`` is older than the one saved (another
+        kernel got there first with newer answers) is left alone.
+        """
+        if not states:
+            return
+        with self._lock:
+            db = self._db()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(
+                    """
+                    INSERT INTO review_state (lesson, question_id, card, due, last_event) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (lesson, question_id) DO UPDATE
+                    SET card = excluded.card, due = excluded.due, last_event = excluded.last_event
+                    WHERE excluded.last_event >= review_state.last_event
+                    """,
+                    states,
+                )
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    def review_states(self, due_before: str | None = None, limit: int | None = None) -> list[tuple[str, str, str, str]]:
+        """(lesson, question id, card, due) of every question with review state, earliest due first.
+
+        ``due_before`` (UTC ISO 8601 text) keeps only those due strictly before it.
+        """
+        sql = "SELECT lesson, question_id, card, due FROM review_state"
+        params: list[Any] = []
+        if due_before is not None:
+            sql += " WHERE due < ?"
+            params.append(due_before)
+        sql += " ORDER BY due, lesson, question_id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        return [(str(a), str(b), str(c), str(d)) for a, b, c, d in self._rows(sql, tuple(params))]
+
+    def export_review_csv(self, path: str | os.PathLike[str], learner: str = "") -> int:
+        """Write the review state (columns ``REVIEW_EXPORT_COLUMNS``) to a CSV file; return the row count.
+
+        ``card`` is the FSRS card as JSON (fsrs ``Card.to_json``); ``due`` is UTC ISO 8601.
+        Cells are neutralised and the file replaced atomically (``backlessons.csvfile``).
+        """
+        from backlessons.csvfile import rows_to_csv, write_atomic
+
+        rows = [(EXPORT_FORMAT, learner, lesson, question_id, due, card)
+                for lesson, question_id, card, due in self.review_states()]
+        write_atomic(path, rows_to_csv(REVIEW_EXPORT_COLUMNS, rows))
         return len(rows)

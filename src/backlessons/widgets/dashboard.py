@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Callable
 
 import ipywidgets as widgets
 
@@ -34,8 +35,9 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
     """Per-lesson table (questions answered, attempts, mean best score), a bar chart,
     the questions to review next, and a Refresh button."""
 
-    def __init__(self, store: ProgressStore | None = None) -> None:
+    def __init__(self, store: ProgressStore | None = None, now: datetime | Callable[[], datetime] | None = None) -> None:
         self._store = store
+        self._now = now  # "today" for the review due line (tests fix it)
         self.refresh_button = classed(
             widgets.Button(description="Refresh", tooltip="Read your saved answers again"), "bl-refresh"
         )
@@ -43,8 +45,9 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         self.chart = classed(widgets.Image(format="png", value=b""), "bl-progress-chart")
         self.review = classed(widgets.HTML(""), "bl-review-next")
         self.message = classed(widgets.HTML(""), "bl-dashboard-message")
+        self.due_line = classed(widgets.HTML(""), "bl-review-due")
         self.refresh_button.on_click(self._on_refresh)
-        super().__init__(children=[self.refresh_button, self.table, self.chart, self.review, self.message])
+        super().__init__(children=[self.refresh_button, self.due_line, self.table, self.chart, self.review, self.message])
         classed(self, "bl-dashboard")
         self.refresh()
 
@@ -71,6 +74,10 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         self.table.value = self._table_html(summary)
         self.review.value = self._review_html(review)
         try:
+            self.due_line.value = self._due_html()
+        except Exception as exc:  # noqa: BLE001 - the table still shows the answers
+            self.due_line.value = error_html("while counting the questions due for review", exc)
+        try:
             self.chart.value = self._chart_png(summary) if len(summary) else b""
         except Exception as exc:  # noqa: BLE001 - the table still shows the numbers
             self.chart.value = b""
@@ -94,6 +101,13 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
             '<th scope="col">Questions answered</th><th scope="col">Attempts</th>'
             f'<th scope="col">Mean best score (0–1)</th></tr></thead><tbody>{rows}</tbody></table>'
         )
+
+    def _due_html(self) -> str:
+        """'6 questions due today, next review tomorrow' (spaced review); empty before any answer."""
+        from backlessons import review
+
+        text = review.outlook(self.store, now=self._now).text()
+        return f'<p class="bl-review-due-text">{escape(text)}.</p>' if text else ""
 
     def _review_html(self, review: pd.DataFrame) -> str:
         if not len(review):
@@ -135,4 +149,4 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         return "\n".join(lines)
 
     def _static_html(self) -> str:
-        return f'<div class="bl-dashboard bl-static">{self.table.value}{self.review.value}</div>'
+        return f'<div class="bl-dashboard bl-static">{self.due_line.value}{self.table.value}{self.review.value}</div>'
