@@ -43,6 +43,7 @@ __all__ = [
     "YamlFileError",
     "load",
     "read_text",
+    "shorten",
 ]
 
 MAX_BYTES = 10 * 1024 * 1024  # the largest shipped bank is about 30 kB

@@ -98,6 +98,11 @@ def _load_yaml(text: str, path: str) -> tuple[Any, dict[int, int], dict[int, int
     return loaded.data, loaded.starts, loaded.ends, problems
 
 
+def _shown(qid: str) -> str:
+    """A question id short enough for a message (an over-long id is itself reported)."""
+    return yamlfile.shorten(qid, 64)
+
+
 def _issue_problem(path: str, issue: yamlfile.Issue) -> Problem:
     key = issue.keys[-1] if issue.keys else ""
     if issue.kind == "duplicate":
@@ -208,14 +213,14 @@ def parse_bank(data: Any, path: str, lines: Mapping[int, int] | None = None,
         named = isinstance(qid, str) and bool(qid)
         ctx = ParseContext(
             path=path,
-            where=f"question {qid}" if named else f"question #{index + 1}",
+            where=f"question {_shown(qid)}" if named else f"question #{index + 1}",
             line=lines.get(id(raw)),
             reference_keys=keys,
             lines=lines,
         )
         if named:
             if qid in first_use:
-                ctx.problem("id", f"{qid!r} is already used by an earlier question{first_use[qid]}")
+                ctx.problem("id", f"{_shown(qid)!r} is already used by an earlier question{first_use[qid]}")
             else:
                 earlier = lines.get(id(raw))
                 first_use[qid] = f" (line {earlier})" if earlier else ""
@@ -253,7 +258,7 @@ def _attribute(problem: Problem, data: Any, lines: Mapping[int, int], ends: Mapp
         start, end = lines.get(id(raw)), ends.get(id(raw))
         if start is not None and end is not None and start <= problem.line <= end:
             qid = raw.get("id")
-            where = f"question {qid}" if isinstance(qid, str) and qid else f"question #{index + 1}"
+            where = f"question {_shown(qid)}" if isinstance(qid, str) and qid else f"question #{index + 1}"
     return Problem(problem.path, where, problem.field, problem.message, problem.line) if where else problem
 
 
