@@ -109,9 +109,9 @@ def _bank_with(payload: str) -> tuple[dict, list[str]]:
     """A bank with *payload* in every text field, and the list of every text placed."""
     placed: list[str] = []
 
-    def t(prefix: str = "") -> str:
+    def t() -> str:
         # Numbered so the validator's "repeats an earlier option/item" checks do not fire.
-        placed.append(f"{prefix}{payload} {len(placed)}")
+        placed.append(f"{payload} {len(placed)}")
         return placed[-1]
 
     def common(qid: str, qtype: str, **extra) -> dict:
@@ -130,7 +130,7 @@ def _bank_with(payload: str) -> tuple[dict, list[str]]:
             common("s", "single", options=options),
             common("m", "multiple", options=[dict(o, correct=True) for o in options]),
             common("tf", "true_false", answer=True, feedback_true=t(), feedback_false=t()),
-            common("n", "numeric", answer=1, unit=t("u "), unit_aliases=[t("u ")],  # a unit starts with a letter
+            common("n", "numeric", answer=1, unit=t(), unit_aliases=[t()],
                    ranges=[{"min": 2, "feedback": t()}, {"max": 0, "feedback": t()}]),
             common("mt", "matching", pairs=[{"left": t(), "right": t(), "feedback": t()},
                                             {"left": t(), "right": t(), "feedback": t()}],

@@ -127,7 +127,8 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[NumericQuestion | 
                            unit_aliases=tuple(a.strip() for a in aliases), ranges=ranges), []
 
 
-_UNIT = re.compile(r"[^\W\d_]|[%°µ‰]")  # a unit starts with a letter or a sign like % or °
+# A unit may not start like a number: "-kg" or "5 s" after "2" would be read as part of it.
+_NUMBER_START = re.compile(r"[\d+.,\-\u2212\u2013\u2012\ufe63\uff0d]")
 UNIT_MAX_LENGTH = 80
 
 
@@ -140,9 +141,9 @@ def _unit_problem(unit: object) -> str:
         return ""
     if len(text) > UNIT_MAX_LENGTH or "\n" in text:
         return f"{describe(text)} is not a unit: keep it to one line of at most {UNIT_MAX_LENGTH} characters"
-    if not _UNIT.match(text):
-        return (f"{describe(text)} is not a unit: it must start with a letter or %, ° (a sign or digit "
-                "would be read as part of the number)")
+    if _NUMBER_START.match(text):
+        return (f"{describe(text)} is not a unit: it starts with a sign, digit or decimal mark, which "
+                "would be read as part of the number (write the unit alone, e.g. kg or %)")
     return ""
 
 
