@@ -203,6 +203,8 @@ def _check_usable(conn: sqlite3.Connection) -> None:
     quick_check passes both a foreign database with our user_version and a row whose
     bytes are not UTF-8; the first would make every save fail, the second every export.
     """
+    if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
+        return  # a new file, or one from before the schema: the schema is created next
     columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
     missing = [name for name in EVENT_COLUMNS if name not in columns]
     if missing:
@@ -260,7 +262,8 @@ def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite has already rolled back after some errors (disk full)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
 
@@ -317,6 +320,7 @@ class ProgressStore:
 
     @classmethod
     def _prepare(cls, conn: sqlite3.Connection, *, wal: bool) -> None:
+        _check_usable(conn)  # before anything is written: a foreign file is kept byte for byte
         if wal:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() == "wal":
@@ -331,7 +335,6 @@ class ProgressStore:
             conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
         # A newer version (written by a later backlessons) is used as is: we only ever
         # name the columns of version 1, which later versions keep.
-        _check_usable(conn)
 
     def _open_memory(self) -> sqlite3.Connection:
         conn = self._connect(MEMORY)
