@@ -65,6 +65,7 @@ GROUPS: tuple[Group, ...] = (
     Group("progress", "progress_bench.py", "progress store writes per second", ">= 100/s", "progress/bench helper"),
     Group("quiz", "quiz_bench.py", "quiz: validate shipped banks; grades per second", "<= 0.5 s", "quiz engine helper"),
     Group("merge", "merge_bench.py", "instructor merge / pandas read_csv", "<= 2.0x", "instructor kit helper"),
+    Group("hostile", "hostile_bench.py", "hostile input: validate an alias-bomb bank", "< 1 s", "hostile-input helper"),
     Group("browser", "browser_latency.py", "click -> feedback latency ratio", "<= 1.2x", "browser test helper"),
 )
 
