@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import tracemalloc
 import warnings
 from pathlib import Path
 
@@ -125,7 +126,13 @@ def test_issue13_point4_damaged_file_never_stops_the_learner(tmp_path, damage, s
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     damage(path, seed)
     damaged = path.read_bytes()
-    store, messages = open_recording(path)
+    tracemalloc.start()
+    try:
+        store, messages = open_recording(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 64 * 1024 * 1024  # bytes; generous: the file is about 100 kB
     with store:
         assert store.persistent
         events = store.events()
