@@ -66,6 +66,7 @@ GROUPS: tuple[Group, ...] = (
     Group("quiz", "quiz_bench.py", "quiz: validate shipped banks; grades per second", "<= 0.5 s", "quiz engine helper"),
     Group("review", "review_bench.py", "review: choose due questions from 10,000 answers", "<= 50 ms", "spaced review helper"),
     Group("merge", "merge_bench.py", "instructor merge / pandas read_csv", "<= 2.0x", "instructor kit helper"),
+    Group("hostile", "hostile_bench.py", "hostile input: validate an alias-bomb bank", "< 1 s", "hostile-input helper"),
     Group("browser", "browser_latency.py", "click -> feedback latency ratio", "<= 1.2x", "browser test helper"),
     Group("site", "site_bench.py", "site: course build / one-page book", "-", "website"),
 )

@@ -54,7 +54,11 @@ def _cmd_progress_reset(args: argparse.Namespace) -> int:
         if not sys.stdin or not sys.stdin.isatty():
             print("Refusing to reset without confirmation; pass --yes.", file=sys.stderr)
             return 2
-        reply = input(f"Delete your saved answers for {what}? [y/N] ")
+        try:
+            reply = input(f"Delete your saved answers for {what}? [y/N] ")
+        except (EOFError, KeyboardInterrupt):  # Ctrl-D or Ctrl-C at the prompt means no
+            print("\nNothing deleted.", file=sys.stderr)
+            return 1
         if reply.strip().lower() not in {"y", "yes"}:
             print("Nothing deleted.", file=sys.stderr)
             return 1
@@ -199,6 +203,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import sqlite3
+
     from backlessons.errors import ContentError
 
     args = build_parser().parse_args(argv)
@@ -210,6 +216,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except OSError as err:
         print(f"backlessons: {err}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as err:  # the progress store: locked past the timeout, disk full, damaged
+        from backlessons.progress import default_path
+
+        print(f"backlessons: cannot use the progress file {default_path()}: {err}", file=sys.stderr)
         return 1
 
 

@@ -716,78 +716,40 @@ _EXERCISES_PATH = "exercises.yaml"
 _DIAGRAM_FILE = r"[a-z0-9_]+\.svg"
 
 
-def _yaml_problem(path: str, exc: Exception) -> Problem:
-    """A YAML syntax error as one Problem at the line where the parser gave up."""
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    message = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-    if context and context_mark is not None:
+def _yaml_problem(path: str, err: Any) -> Problem:
+    """A yamlfile.YamlFileError as one Problem at the line where the parser gave up."""
+    if not err.syntax:
+        return Problem(path, "", "", err.message, line=err.line)
+    message, context = err.message, getattr(err, "context", None)
+    if context and getattr(err, "context_line", None) is not None:
         # e.g. "while parsing a flow sequence (opened on line 39)": points at the unclosed "["
-        message = f"{context} (opened on line {context_mark.line + 1}), {message}"
-    return Problem(path, "", "", f"is not valid YAML: {message}", line=mark.line + 1 if mark else None)
-
-
-def _yaml_lines(node: Any) -> dict[tuple[str, ...], int]:
-    """Line (1-based) of every mapping key, addressed by its path of keys."""
-    import yaml
-
-    lines: dict[tuple[str, ...], int] = {}
-
-    def walk(n: Any, path: tuple[str, ...]) -> None:
-        if isinstance(n, yaml.MappingNode):
-            for key, value in n.value:
-                sub = (*path, str(key.value))
-                lines.setdefault(sub, key.start_mark.line + 1)
-                walk(value, sub)
-
-    walk(node, ())
-    return lines
-
-
-def _duplicate_keys(node: Any) -> list[tuple[tuple[str, ...], int]]:
-    """(key path, line) of every mapping key that repeats an earlier key of its mapping."""
-    import yaml
-
-    found: list[tuple[tuple[str, ...], int]] = []
-
-    def walk(n: Any, path: tuple[str, ...]) -> None:
-        if isinstance(n, yaml.MappingNode):
-            seen: set[str] = set()
-            for key, value in n.value:
-                sub = (*path, str(key.value))
-                if key.value in seen:
-                    found.append((sub, key.start_mark.line + 1))
-                seen.add(key.value)
-                walk(value, sub)
-        elif isinstance(n, yaml.SequenceNode):
-            for item in n.value:
-                walk(item, path)
-
-    walk(node, ())
-    return found
+        message = f"{context} (opened on line {err.context_line}), {message}"
+    return Problem(path, "", "", f"is not valid YAML: {message}", line=err.line)
 
 
 def _load_exercises(root: Traversable) -> dict[str, Exercise]:
-    import yaml
+    from backlessons import yamlfile
 
     text = _read_text(root, _EXERCISES_PATH)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ContentError([_yaml_problem(_EXERCISES_PATH, exc)]) from None
+        loaded = yamlfile.load(text, _EXERCISES_PATH, key_lines=True)
+    except yamlfile.YamlFileError as err:
+        raise ContentError([_yaml_problem(_EXERCISES_PATH, err)]) from None
+    raw = loaded.data
     if not isinstance(raw, dict) or not raw:
         raise ContentError([Problem(_EXERCISES_PATH, "", "", "must be a mapping of exercise name to exercise")])
-    lines = _yaml_lines(node)
+    lines = loaded.key_lines
     problems = [
         Problem(
             _EXERCISES_PATH,
-            f"exercise {path[0]}",
-            ".".join(path[1:]),
-            f"{'name' if len(path) == 1 else 'field'} appears twice (YAML would silently keep only the last)",
-            line=line,
+            f"exercise {issue.keys[0]}" if issue.keys else "",
+            ".".join(issue.keys[1:]),
+            f"{'name' if len(issue.keys) == 1 else 'field'} appears twice (YAML would silently keep only the last)"
+            if issue.kind == "duplicate"
+            else f"contains the bidirectional control character {issue.detail}; remove it",
+            line=issue.line,
         )
-        for path, line in _duplicate_keys(node)
+        for issue in loaded.issues
     ]
     keys = _reference_keys(root)
     result: dict[str, Exercise] = {}

@@ -22,7 +22,10 @@ never in the repository.
 Export format (what instructors merge), one row per answer, columns ``EXPORT_COLUMNS``:
 ``format`` is ``1``; ``correct`` is ``true``/``false``; ``time`` is UTC ISO 8601 with
 seconds (``2026-03-01T09:30:00+00:00``); ``response`` is the raw response — text as the
-learner typed it, anything else as canonical JSON (sorted keys, sets sorted).
+learner typed it, anything else as canonical JSON (sorted keys, sets sorted). Like every
+CSV the package writes (see :mod:`backlessons.csvfile`), a text cell starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return is written with a leading ``'`` so a
+spreadsheet shows it instead of running it; readers of the export drop that ``'``.
 
 The same file keeps the spaced-review schedule (table ``review_state``, schema version 2,
 contents owned by :mod:`backlessons.review`); it is derived from the answers, kept out of
@@ -31,7 +34,7 @@ the answers export, and cleared by :meth:`ProgressStore.reset` with them.
 
 from __future__ import annotations
 
-import csv
+import contextlib
 import json
 import os
 import random
@@ -42,7 +45,7 @@ import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:  # pandas is imported on first use to keep the CLI and imports quick
     import pandas as pd
@@ -225,6 +228,97 @@ def _first_free(path: Path) -> Path:
         n += 1
 
 
+class _UnusableStore(sqlite3.DatabaseError):
+    """A file SQLite opens fine but backlessons cannot use: another program's tables, or text that is not UTF-8."""
+
+
+_INSERT = f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})"
+_TEXT_COLUMNS = ("lesson", "question_id", "question_type", "response", "response_text", "time")
+_SALVAGE_MAX_ROWS = 1_000_000
+
+
+def _check_usable(conn: sqlite3.Connection) -> None:
+    """Raise _UnusableStore unless the events table has our columns and all its text is UTF-8.
+
+    quick_check passes both a foreign database with our user_version and a row whose
+    bytes are not UTF-8; the first would make every save fail, the second every export.
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0] < 1:
+        return  # a new file, or one from before the schema: the schema is created next
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+    missing = [name for name in EVENT_COLUMNS if name not in columns]
+    if missing:
+        what = "has no table of answers" if not columns else f"its answers table lacks {', '.join(missing)}"
+        raise _UnusableStore(f"{what}; it was probably written by another program")
+    conn.text_factory = bytes
+    try:
+        for row in conn.execute(f"SELECT id, {', '.join(_TEXT_COLUMNS)} FROM events"):
+            for cell in row[1:]:
+                if isinstance(cell, bytes):
+                    try:
+                        cell.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise _UnusableStore(f"answer {row[0]} holds text that is not valid UTF-8") from None
+    finally:
+        conn.text_factory = str
+
+
+def _salvage(damaged: Path, conn: sqlite3.Connection) -> int:
+    """Copy every answer still readable in the *damaged* file into *conn*; return how many.
+
+    Reads from both ends, so a bad page in the middle loses only the answers on it;
+    text that is not UTF-8 is kept with U+FFFD in place of the bad bytes.
+    """
+    rows: dict[int, tuple[Any, ...]] = {}
+    try:
+        source = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+    except sqlite3.Error:
+        return 0
+    source.text_factory = lambda data: data.decode("utf-8", errors="replace")
+    try:
+        for order in ("ASC", "DESC"):
+            try:
+                cursor = source.execute(f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM events ORDER BY id {order}")
+                for row in cursor:
+                    if row[0] in rows or len(rows) >= _SALVAGE_MAX_ROWS:
+                        break
+                    rows[row[0]] = row[1:]
+            except sqlite3.Error:
+                continue  # read up to the damage; the other direction may reach past it
+    finally:
+        source.close()
+    good = [row for _, row in sorted(rows.items()) if _plausible(row)]
+    if good:
+        with _immediate(conn):
+            conn.executemany(_INSERT, good)
+    return len(good)
+
+
+@contextlib.contextmanager
+def _immediate(conn: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction that takes the write lock first (waiting up to the busy timeout),
+    so what it reads cannot change before it writes."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # SQLite has already rolled back after some errors (disk full)
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _plausible(row: tuple[Any, ...]) -> bool:
+    """Would this salvaged row pass the table's checks (types and ranges)?"""
+    values = dict(zip(EVENT_COLUMNS, row))
+    return (
+        all(isinstance(values[name], str) for name in _TEXT_COLUMNS)
+        and values["correct"] in (0, 1)
+        and isinstance(values["score"], (int, float)) and 0 <= values["score"] <= 1
+        and isinstance(values["attempt"], int) and values["attempt"] >= 1
+    )
+
+
 class ProgressStore:
     """Saved answers of one learner.
 
@@ -266,6 +360,7 @@ class ProgressStore:
 
     @classmethod
     def _prepare(cls, conn: sqlite3.Connection, *, wal: bool) -> None:
+        _check_usable(conn)  # before anything is written: a foreign file is kept byte for byte
         if wal:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() == "wal":
@@ -286,14 +381,17 @@ class ProgressStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if self._looks_foreign(path):
-                self._move_aside(path, "it is not a SQLite database")
+                self._warn_moved(path, "it is not a SQLite database", self._move_aside(path), 0)
             try:
                 conn = self._open_checked(path)
             except sqlite3.DatabaseError as err:
-                if not _is_damaged(err):
+                if not (_is_damaged(err) or isinstance(err, _UnusableStore)):
                     raise
-                self._move_aside(path, str(err))
+                moved = self._move_aside(path)
                 conn = self._open_checked(path)
+                # Nothing readable is lost: answers that can still be read are copied over.
+                copied = _salvage(moved, conn) if moved is not None else 0
+                self._warn_moved(path, str(err), moved, copied)
         except sqlite3.Error as err:
             if _is_busy(err):
                 # Still locked after the whole busy timeout: report it like a write would,
@@ -351,12 +449,13 @@ class ProgressStore:
         return bool(head) and head != _SQLITE_HEADER
 
     @staticmethod
-    def _move_aside(path: Path, reason: str) -> None:
+    def _move_aside(path: Path) -> Path | None:
+        """Move a damaged file (and its journals) to the first free ``.corrupt-<n>``; None if it is gone."""
         target = _first_free(path)
         try:
             os.replace(path, target)
         except FileNotFoundError:
-            return  # another kernel moved it first and warned; just start fresh
+            return None  # another kernel moved it first and warned; just start fresh
         # The journal companions belong to the damaged file; left behind, SQLite could
         # replay them into the new one. The -shm index is rebuilt and can simply go.
         for suffix in ("-wal", "-journal"):
@@ -366,9 +465,18 @@ class ProgressStore:
         shm = path.with_name(path.name + "-shm")
         if shm.exists():
             shm.unlink()
+        return target
+
+    @staticmethod
+    def _warn_moved(path: Path, reason: str, target: Path | None, copied: int) -> None:
+        if target is None:
+            return
+        kept = (
+            f"; the {copied} answer(s) that could still be read were copied into it" if copied else ", empty"
+        )
         warnings.warn(
             f"Your progress file {path} was damaged ({reason}); it was moved to {target} "
-            "and a new, empty progress file was started.",
+            f"and a new progress file was started{kept}.",
             ProgressWarning,
             stacklevel=4,
         )
@@ -416,12 +524,45 @@ class ProgressStore:
         attempt: int,
     ) -> None:
         """Save one checked answer (one short transaction)."""
+        if isinstance(attempt, bool) or int(attempt) != attempt or attempt < 1:
+            raise ValueError(f"attempt must be a whole number >= 1, got {attempt!r}")
+        row = self._row(lesson, question_id, question_type, response, response_text, correct, score, int(attempt))
+        with self._lock:
+            self._db().execute(_INSERT, row)
+
+    def record_next(
+        self,
+        lesson: str,
+        question_id: str,
+        question_type: str,
+        response: Any,
+        response_text: str,
+        correct: bool,
+        score: float,
+    ) -> int:
+        """Save one checked answer as the next attempt at this question; return its attempt number.
+
+        Counting and inserting happen in one write transaction (BEGIN IMMEDIATE), so two
+        kernels answering the same question at once never store the same attempt number.
+        """
+        row = self._row(lesson, question_id, question_type, response, response_text, correct, score, 0)
+        at = EVENT_COLUMNS.index("attempt")
+        with self._lock:
+            conn = self._db()
+            with _immediate(conn):
+                (attempt,) = conn.execute(
+                    "SELECT COALESCE(MAX(attempt), 0) + 1 FROM events WHERE lesson = ? AND question_id = ?",
+                    (row[0], row[1]),
+                ).fetchone()
+                conn.execute(_INSERT, (*row[:at], attempt, *row[at + 1:]))
+        return int(attempt)
+
+    def _row(self, lesson: str, question_id: str, question_type: str, response: Any, response_text: str,
+             correct: bool, score: float, attempt: int) -> tuple[Any, ...]:
         score = float(score)
         if not 0.0 <= score <= 1.0:  # also rejects NaN
             raise ValueError(f"score must be between 0 and 1, got {score!r}")
-        if isinstance(attempt, bool) or int(attempt) != attempt or attempt < 1:
-            raise ValueError(f"attempt must be a whole number >= 1, got {attempt!r}")
-        row = (
+        return (
             str(lesson),
             str(question_id),
             str(question_type),
@@ -429,14 +570,9 @@ class ProgressStore:
             str(response_text),
             1 if correct else 0,
             score,
-            int(attempt),
+            attempt,
             _format_time(self._clock()),
         )
-        with self._lock:
-            self._db().execute(
-                f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({', '.join('?' * len(EVENT_COLUMNS))})",
-                row,
-            )
 
     def reset(self, lesson: str | None = None) -> int:
         """Delete saved answers (of one lesson, or all); return how many were deleted."""
@@ -519,15 +655,19 @@ class ProgressStore:
         """Write every saved answer to a CSV file for an instructor; return the row count."""
         from backlessons import __version__
 
+        from backlessons.csvfile import rows_to_csv, write_atomic
+
         rows = self._rows(f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY id")
         correct_at = EVENT_COLUMNS.index("correct")
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(EXPORT_COLUMNS)
-            for row in rows:
-                values = list(row)
-                values[correct_at] = "true" if values[correct_at] else "false"
-                writer.writerow([EXPORT_FORMAT, learner, *values, __version__])
+
+        def exported(row: tuple[Any, ...]) -> list[Any]:
+            values = list(row)
+            values[correct_at] = "true" if values[correct_at] else "false"
+            return [EXPORT_FORMAT, learner, *values, __version__]
+
+        # Text cells a spreadsheet would run as a formula get a leading ' (backlessons.csvfile);
+        # the file is replaced whole, so a failed export never leaves half a file.
+        write_atomic(path, rows_to_csv(EXPORT_COLUMNS, (exported(row) for row in rows)))
         return len(rows)
 
     # -- review state (spaced review; the scheduling itself lives in backlessons.review) --

@@ -131,7 +131,7 @@ def _bank_with(payload: str) -> tuple[dict, list[str]]:
             common("m", "multiple", options=[dict(o, correct=True) for o in options]),
             common("tf", "true_false", answer=True, feedback_true=t(), feedback_false=t()),
             common("n", "numeric", answer=1, unit=t(), unit_aliases=[t()],
-                   ranges=[{"min": 0, "feedback": t()}, {"max": 0, "feedback": t()}]),
+                   ranges=[{"min": 2, "feedback": t()}, {"max": 0, "feedback": t()}]),
             common("mt", "matching", pairs=[{"left": t(), "right": t(), "feedback": t()},
                                             {"left": t(), "right": t(), "feedback": t()}],
                    distractors=[t()]),

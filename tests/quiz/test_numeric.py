@@ -20,7 +20,7 @@ BW = """
   ranges:
     - {max: 1.5, feedback: "That is closer to walking."}
     - {min: 4, feedback: "Too high for running."}
-    - {min: 0, feedback: "Not this one: the first matching range wins."}
+    - {min: 3, feedback: "Not this one: the first matching range wins."}
 """
 
 
@@ -49,14 +49,14 @@ def test_outside_tolerance_is_wrong_and_gets_range_feedback(bw) -> None:
 
 def test_first_matching_range_wins(bw) -> None:
     """When two ranges contain the value, is only the first one's feedback shown?"""
-    # 1.0 is in "max: 1.5" and in "min: 0"; 3.5 only in "min: 0".
-    assert grade(bw, "1.0").feedback == ("That is closer to walking.",)
+    # 5.0 is in "min: 4" and in "min: 3"; 3.5 only in "min: 3".
+    assert grade(bw, "5.0").feedback == ("Too high for running.",)
     assert grade(bw, "3.5").feedback == ("Not this one: the first matching range wins.",)
 
 
-def test_range_feedback_also_shown_for_right_answers(bw) -> None:
-    """Does a right answer inside a range still get that range's feedback?"""
-    assert grade(bw, "2.5").feedback == ("Not this one: the first matching range wins.",)
+def test_right_answer_gets_no_range_feedback(bw) -> None:
+    """Does a right answer get no range feedback (a range may not contain the answer; see issue 13)?"""
+    assert grade(bw, "2.5").feedback == ()
 
 
 def test_different_unit_is_not_an_attempt(bw) -> None:

@@ -34,7 +34,7 @@ def test_statement_that_is_true(make_question) -> None:
           prompt: "Exercise helps chronic low back pain."
           explanation: "e"
           sources: [hayden2021]
-          answer: yes
+          answer: true
           feedback_true: "Right."
           feedback_false: "It does help."
     """)

@@ -5,15 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from backlessons.errors import ContentError, Problem
 from backlessons.quiz import load_bank, validate_bank, validate_paths, validate_text
 
 from .conftest import EVERY_TYPE, INVALID
 
-# libyaml (used when PyYAML has it) and pure-Python PyYAML word this error differently.
-FLOW_ERROR = "did not find expected ',' or ']'" if yaml.__with_libyaml__ else "expected ',' or ']', but got '}'"
+# Worded by ruamel.yaml's parser, which backlessons.yamlfile always uses.
+FLOW_ERROR = "expected ',' or ']', but got '}'"
 TYPES = "single, multiple, true_false, numeric, matching, ordering, case"
 
 # (fixture named after its defect, the exact lines validation prints; BANK stands for the path)

@@ -260,7 +260,7 @@ def test_store_failure_is_shown_not_raised(quiz):
     """Does a store that cannot save show a message while the answer is still graded?"""
 
     class BrokenStore:
-        def attempts(self, *args):
+        def record_next(self, *args):
             raise OSError("disk full")
 
     quiz._store = BrokenStore()

@@ -15,8 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
-import yaml
-
+from backlessons import yamlfile
 from backlessons.errors import ContentError, Problem
 from backlessons.quiz import case, matching, multiple, numeric, ordering, single, true_false
 from backlessons.quiz.model import (
@@ -88,69 +87,28 @@ def grade(question: Question, response: object) -> Grade:
 # --- YAML with line numbers -------------------------------------------------------------
 
 
-# libyaml's parser is several times faster than PyYAML's pure-Python one; both give node lines.
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """SafeLoader that remembers the line of every mapping and spots duplicate keys."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.mapping_lines: dict[int, int] = {}
-        self.mapping_ends: dict[int, int] = {}
-        self.duplicate_keys: list[tuple[str, int]] = []
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        # PyYAML silently keeps the last of two equal keys; a repeated `correct:` must not vanish.
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str":
-                if key_node.value in seen and key_node.value != "<<":
-                    self.duplicate_keys.append((key_node.value, key_node.start_mark.line + 1))
-                seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _construct_map(loader: _LineLoader, node: yaml.MappingNode) -> Any:
-    data: dict[Any, Any] = {}
-    loader.mapping_lines[id(data)] = node.start_mark.line + 1
-    # A block mapping's end mark sits on the next token: at column 0 that token is on the next line.
-    end = node.end_mark
-    loader.mapping_ends[id(data)] = end.line + 1 if end.column else end.line
-    yield data
-    data.update(loader.construct_mapping(node))
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-
-
 def _load_yaml(text: str, path: str) -> tuple[Any, dict[int, int], dict[int, int], list[Problem]]:
-    """(data, start line by id of each mapping, end line likewise, problems)."""
-    loader: _LineLoader | None = None
+    """(data, start line by id of each mapping, end line likewise, problems), via backlessons.yamlfile."""
     try:
-        loader = _LineLoader(text)  # the reader already rejects control characters here
-        data = loader.get_single_data()
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        reason = err.problem or err.context or "cannot be parsed"
-        return None, {}, {}, [Problem(path, "", "", f"not valid YAML: {reason}", mark.line + 1 if mark else None)]
-    except yaml.reader.ReaderError as err:
-        line = text.count("\n", 0, max(err.position, 0)) + 1
-        char = f"{err.character:#06x}" if isinstance(err.character, int) else repr(err.character)
-        return None, {}, {}, [Problem(path, "", "", f"not valid YAML: character {char} is not allowed", line)]
-    except yaml.YAMLError as err:
-        return None, {}, {}, [Problem(path, "", "", f"not valid YAML: {err}")]
-    except RecursionError:
-        return None, {}, {}, [Problem(path, "", "", "not valid YAML: nested too deeply")]
-    finally:
-        if loader is not None:
-            loader.dispose()
-    problems = [
-        Problem(path, "", str(key), "appears twice in one mapping; YAML would keep only the last", line)
-        for key, line in loader.duplicate_keys
-    ]
-    return data, loader.mapping_lines, loader.mapping_ends, problems
+        loaded = yamlfile.load(text, path)
+    except yamlfile.YamlFileError as err:
+        message = f"not valid YAML: {err.message}" if err.syntax else err.message
+        return None, {}, {}, [Problem(path, "", "", message, err.line)]
+    problems = [_issue_problem(path, issue) for issue in loaded.issues]
+    return loaded.data, loaded.starts, loaded.ends, problems
+
+
+def _shown(qid: str) -> str:
+    """A question id short enough for a message (an over-long id is itself reported)."""
+    return yamlfile.shorten(qid, 64)
+
+
+def _issue_problem(path: str, issue: yamlfile.Issue) -> Problem:
+    key = issue.keys[-1] if issue.keys else ""
+    if issue.kind == "duplicate":
+        return Problem(path, "", key, "appears twice in one mapping; YAML would keep only the last", issue.line)
+    return Problem(path, "", key, f"contains the bidirectional control character {issue.detail}, which can show "
+                   "text in another order than it is stored; remove it", issue.line)
 
 
 # --- reference keys and shipped banks ---------------------------------------------------------
@@ -255,14 +213,14 @@ def parse_bank(data: Any, path: str, lines: Mapping[int, int] | None = None,
         named = isinstance(qid, str) and bool(qid)
         ctx = ParseContext(
             path=path,
-            where=f"question {qid}" if named else f"question #{index + 1}",
+            where=f"question {_shown(qid)}" if named else f"question #{index + 1}",
             line=lines.get(id(raw)),
             reference_keys=keys,
             lines=lines,
         )
         if named:
             if qid in first_use:
-                ctx.problem("id", f"{qid!r} is already used by an earlier question{first_use[qid]}")
+                ctx.problem("id", f"{_shown(qid)!r} is already used by an earlier question{first_use[qid]}")
             else:
                 earlier = lines.get(id(raw))
                 first_use[qid] = f" (line {earlier})" if earlier else ""
@@ -300,7 +258,7 @@ def _attribute(problem: Problem, data: Any, lines: Mapping[int, int], ends: Mapp
         start, end = lines.get(id(raw)), ends.get(id(raw))
         if start is not None and end is not None and start <= problem.line <= end:
             qid = raw.get("id")
-            where = f"question {qid}" if isinstance(qid, str) and qid else f"question #{index + 1}"
+            where = f"question {_shown(qid)}" if isinstance(qid, str) and qid else f"question #{index + 1}"
     return Problem(problem.path, where, problem.field, problem.message, problem.line) if where else problem
 
 
@@ -323,7 +281,9 @@ def _read_and_parse(lesson_or_path: str | Path) -> tuple[Bank | None, list[Probl
             message = "is a folder, not a bank file" if Path(label).is_dir() else "file not found"
         return None, [Problem(label, "", "", message)]
     try:
-        text = source.read_text(encoding="utf-8")
+        text = yamlfile.read_text(source, label)
+    except yamlfile.YamlFileError as err:
+        return None, [Problem(label, "", "", err.message)]
     except UnicodeDecodeError:
         return None, [Problem(label, "", "", "is not UTF-8 text")]
     except OSError as err:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import reprlib
+import unicodedata
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
@@ -33,6 +35,8 @@ __all__ = [
     "parse_texts",
     "check_keys",
     "find_duplicates",
+    "comparable",
+    "ID_MAX_LENGTH",
     "as_list",
     "is_index",
     "is_number",
@@ -43,6 +47,7 @@ __all__ = [
 ]
 
 ID_PATTERN = re.compile(r"[a-z0-9_-]+")
+ID_MAX_LENGTH = 64  # ids go into file names, progress rows and messages
 CLAIM_PATTERN = re.compile(r"C(?:[1-9]|1[0-8])")
 DIFFICULTIES = ("easy", "medium", "hard")
 # Fields every question may carry; each type adds its own (see its FIELDS).
@@ -147,9 +152,19 @@ class ParseContext:
         return self.lines.get(id(node), default)
 
 
+_SHORT_REPR = reprlib.Repr()
+_SHORT_REPR.maxstring = _SHORT_REPR.maxother = _SHORT_REPR.maxlong = 60
+_SHORT_REPR.maxlist = _SHORT_REPR.maxdict = _SHORT_REPR.maxtuple = _SHORT_REPR.maxset = 4
+_SHORT_REPR.maxlevel = 2
+
+
 def describe(value: object) -> str:
-    """A short, safe rendering of a bad value for a message."""
-    text = repr(value)
+    """A short, safe rendering of a bad value for a message.
+
+    Bounded work whatever the value: a list that aliases expand to millions of items
+    is never turned into text whole (reprlib stops after a few items and levels).
+    """
+    text = _SHORT_REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -231,6 +246,8 @@ def parse_common(raw: Mapping[str, Any], ctx: ParseContext, type_fields: Sequenc
         ctx.problem("id", "is required")
     elif not isinstance(qid, str) or not ID_PATTERN.fullmatch(qid):
         ctx.problem("id", f"{describe(qid)} must use only a-z, 0-9, '_' and '-'")
+    elif len(qid) > ID_MAX_LENGTH:
+        ctx.problem("id", f"{describe(qid)} is {len(qid):,} characters long; keep ids to {ID_MAX_LENGTH}")
     common["id"] = qid if isinstance(qid, str) else ""
     common["type"] = raw.get("type")
     common["prompt"] = text_field(raw, "prompt", ctx)
@@ -321,14 +338,14 @@ def parse_bool(raw: Mapping[str, Any], name: str, ctx: ParseContext, default: bo
 
 
 def find_duplicates(texts: Sequence[str]) -> list[tuple[int, str]]:
-    """(index, text) of every entry equal to an earlier one, compared without case or edge spaces.
+    """(index, text) of every entry equal to an earlier one as a reader sees it (see :func:`comparable`).
 
     Blank entries are skipped: they are already reported as missing text.
     """
     seen: set[str] = set()
     duplicates = []
     for index, text in enumerate(texts):
-        key = text.strip().casefold()
+        key = comparable(text)
         if not key:
             continue
         if key in seen:
@@ -336,3 +353,10 @@ def find_duplicates(texts: Sequence[str]) -> list[tuple[int, str]]:
         seen.add(key)
     return duplicates
 
+
+
+def comparable(text: str) -> str:
+    """*text* as a reader sees it: NFKC-normalised, without invisible format characters
+    (zero-width space, joiners, soft hyphen, direction marks), spaces collapsed, case folded."""
+    visible = "".join(char for char in unicodedata.normalize("NFKC", text) if unicodedata.category(char) != "Cf")
+    return " ".join(visible.split()).casefold()

@@ -115,11 +115,44 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[NumericQuestion | 
     aliases = parse_texts(raw, "unit_aliases", ctx, "must be a list of unit spellings")
     if aliases and not unit:
         ctx.problem("unit_aliases", "lists other spellings of the unit, so it needs a unit")
+    for name, spelling in [("unit", raw.get("unit")), *((f"unit_aliases[{i}]", a) for i, a in enumerate(aliases))]:
+        if spelling is not None and (message := _unit_problem(spelling)):
+            ctx.problem(name, message)
     ranges = _parse_ranges(raw, ctx)
+    if is_number(answer):
+        _check_ranges_miss_answer(ranges, float(answer), ctx)
     if ctx.problems:
         return None, list(ctx.problems)
     return NumericQuestion(**common, answer=float(answer), tolerance=tolerance, unit=unit,
                            unit_aliases=tuple(a.strip() for a in aliases), ranges=ranges), []
+
+
+# A unit may not start like a number: "-kg" or "5 s" after "2" would be read as part of it.
+_NUMBER_START = re.compile(r"[\d+.,\-\u2212\u2013\u2012\ufe63\uff0d]")
+UNIT_MAX_LENGTH = 80
+
+
+def _unit_problem(unit: object) -> str:
+    """Why *unit* cannot be a unit learners type after a number ("" if it can)."""
+    if not isinstance(unit, str):
+        return f"must be a unit such as BW or %, not the number {describe(unit)}" if is_number(unit) else ""
+    text = unit.strip()
+    if not text:
+        return ""
+    if len(text) > UNIT_MAX_LENGTH or "\n" in text:
+        return f"{describe(text)} is not a unit: keep it to one line of at most {UNIT_MAX_LENGTH} characters"
+    if _NUMBER_START.match(text):
+        return (f"{describe(text)} is not a unit: it starts with a sign, digit or decimal mark, which "
+                "would be read as part of the number (write the unit alone, e.g. kg or %)")
+    return ""
+
+
+def _check_ranges_miss_answer(ranges: tuple[NumericRange, ...], answer: float, ctx: ParseContext) -> None:
+    """A feedback range that holds the right answer would tell a right learner they are wrong."""
+    for index, entry in enumerate(ranges):
+        if entry.contains(answer):
+            ctx.problem(f"ranges[{index}]", f"contains the right answer {answer:g}, so a learner who is right "
+                        f"would also see {describe(entry.feedback)}; ranges are for wrong answers")
 
 
 def _parse_tolerance(raw: Mapping[str, Any], ctx: ParseContext) -> Tolerance:

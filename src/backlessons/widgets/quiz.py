@@ -118,9 +118,8 @@ class Quiz(StaticFallbackMixin, widgets.VBox):
     def _graded(self, view: QuestionView, grade: Any, response: Any, response_text: str) -> None:
         self.score_label.value = self._score_text()
         try:
-            store = self.store
-            attempt = store.attempts(self.lesson, view.question.id) + 1
-            store.record(
+            # The attempt number is counted inside the save, so two kernels cannot both take it.
+            self.store.record_next(
                 self.lesson,
                 view.question.id,
                 view.question.type,
@@ -128,7 +127,6 @@ class Quiz(StaticFallbackMixin, widgets.VBox):
                 response_text,
                 bool(grade.correct),
                 float(grade.score),
-                attempt,
             )
             self.status.value = ""
         except Exception as exc:  # noqa: BLE001 - grading worked; say that saving did not

@@ -160,8 +160,8 @@ class Review(StaticFallbackMixin, widgets.VBox):
         lesson = self._lesson_of[id(view)]
         try:
             store = self.store
-            attempt = store.attempts(lesson, view.question.id) + 1
-            store.record(
+            # The attempt number is counted inside the save, as the quiz does.
+            store.record_next(
                 lesson,
                 view.question.id,
                 view.question.type,
@@ -169,7 +169,6 @@ class Review(StaticFallbackMixin, widgets.VBox):
                 response_text,
                 bool(grade.correct),
                 float(grade.score),
-                attempt,
             )
             review.update_question(store, lesson, view.question.id)
             self.status.value = ""

@@ -1,0 +1,110 @@
+"""Hostile-input benchmarks (issue 13): a billion-laughs bank, and Quiz() against validate on a big bank.
+
+``rows()`` follows the contract in benchmarks/run.py; run this file directly for a
+quick look.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+__all__ = ["ALIAS_BOMB", "bench_alias_bomb", "bench_quiz_vs_validate", "rows"]
+
+# Nine levels of nine aliases: 387 million strings once expanded, in under 400 bytes.
+ALIAS_BOMB = "".join(
+    [
+        "format: 1\nlesson: bomb\ntitle: t\n",
+        'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n',
+        *(f"{b}: &{b} [{','.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")),
+        "questions: *i\n",
+    ]
+)
+EVERY_TYPE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "banks" / "every_type.yaml"
+TARGET_ALIAS_S = 1.0
+TARGET_QUIZ_RATIO = 2.0
+BIG_BANK_QUESTIONS = 210  # 30 copies of every_type's 7 questions: big enough to show the ratio
+
+
+def bench_alias_bomb(folder: Path, repeats: int = 5) -> tuple[float, int]:
+    """(median seconds to validate the alias-bomb bank, peak bytes allocated while doing it)."""
+    from backlessons.quiz import validate_bank
+
+    path = folder / "bomb.yaml"
+    path.write_text(ALIAS_BOMB, encoding="utf-8")
+    validate_bank(path)  # warm-up: imports
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        problems = validate_bank(path)
+        times.append(time.perf_counter() - start)
+        assert problems and "aliases" in problems[0].message, problems
+    tracemalloc.start()
+    validate_bank(path)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return statistics.median(times), peak
+
+
+def big_bank(folder: Path, questions: int = BIG_BANK_QUESTIONS) -> Path:
+    """every_type.yaml repeated with fresh ids until it holds *questions* questions."""
+    head, _, body = EVERY_TYPE.read_text(encoding="utf-8").partition("questions:\n")
+    blocks = [block for block in re.split(r"(?m)^(?=  - id: )", body) if block.startswith("  - id:")]
+    out = [head, "questions:\n"]
+    for n in range(questions):
+        block = blocks[n % len(blocks)]
+        out.append(re.sub(r"(?m)^(  - id: )(\S+)", lambda m, n=n: f"{m.group(1)}{m.group(2)}-{n}", block, count=1))
+    path = folder / "big.yaml"
+    path.write_text("".join(out), encoding="utf-8")
+    return path
+
+
+def bench_quiz_vs_validate(folder: Path) -> tuple[float, float]:
+    """(seconds for validate, seconds for Quiz()) on a big bank; one run each after a warm-up."""
+    import backlessons
+    from backlessons.quiz import validate_bank
+
+    path = big_bank(folder)
+    validate_bank(EVERY_TYPE)
+    backlessons.Quiz(EVERY_TYPE)  # warm-up: widget imports
+    start = time.perf_counter()
+    assert validate_bank(path) == []
+    validate_s = time.perf_counter() - start
+    start = time.perf_counter()
+    backlessons.Quiz(path)
+    quiz_s = time.perf_counter() - start
+    return validate_s, quiz_s
+
+
+def rows() -> list[tuple[str, str, str, str]]:
+    """(benchmark, result, target, status) rows for benchmarks/run.py."""
+    with tempfile.TemporaryDirectory(prefix="backlessons-hostile-bench-") as tmp:
+        folder = Path(tmp)
+        seconds, peak = bench_alias_bomb(folder)
+        validate_s, quiz_s = bench_quiz_vs_validate(folder)
+    ratio = quiz_s / validate_s
+    return [
+        (
+            f"hostile: validate a {len(ALIAS_BOMB.encode())}-byte alias-bomb bank",
+            f"{seconds:.3f} s (peak {peak / 1e6:.1f} MB)",
+            f"< {TARGET_ALIAS_S:g} s",
+            "ok" if seconds < TARGET_ALIAS_S else "MISS",
+        ),
+        (
+            f"hostile: Quiz() / validate on a {BIG_BANK_QUESTIONS}-question bank",
+            f"{ratio:.1f}x ({quiz_s:.2f} s / {validate_s:.2f} s)",
+            f"<= {TARGET_QUIZ_RATIO:g}x",
+            "ok" if ratio <= TARGET_QUIZ_RATIO else "MISS",
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    from run import markdown_table  # type: ignore[import-not-found]
+
+    sys.stdout.write(markdown_table(rows()))
