@@ -28,8 +28,8 @@ CASES = [
         (28, "question bad-stem", "options[1].text", "overlapping-options"),
     ]),
     ("too-few-options.yaml", [
-        (12, "question bad", "options", "too-few-options"),
-        (36, "question bad-matching", "pairs", "too-few-options"),
+        (11, "question bad", "options", "too-few-options"),
+        (35, "question bad-matching", "pairs", "too-few-options"),
     ]),
     ("missing-feedback.yaml", [
         (14, "question bad", "options[1].feedback", "missing-feedback"),

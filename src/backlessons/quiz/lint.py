@@ -53,7 +53,7 @@ TOLERANCE_SHARE_OF_GAP = 0.5
 _ALL_NONE = re.compile(r"\b(?:all|none|both|neither)\s+of\s+(?:the\s+)?(?:above|these|them|the\s+options)\b", re.I)
 _ABSOLUTES = re.compile(r"\b(?:always|never|only|all|none|every|everyone|everything|everybody)\b", re.I)
 _OF_ALL = re.compile(r"\bof\s+all\b", re.I)  # "half of all runners" counts, it is no absolute
-_NEGATIVES = re.compile(r"\b(?:not|except|never|cannot|none|least)\b|\b\w+n't\b", re.I)
+_NEGATIVES = re.compile(r"\b(?:not|except|never|cannot|none|least)\b|\b\w+n['\u2019]t\b", re.I)
 _AT_LEAST = re.compile(r"\bat\s+least\b", re.I)
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.S)
 _MARKUP = re.compile(r"[*_`]")
@@ -402,10 +402,12 @@ def _line(node: Any, path: str) -> int | None:
         else:
             if not isinstance(current, yaml.MappingNode):
                 break
-            found = next((value for key, value in current.value if getattr(key, "value", None) == step), None)
-            if found is None:
+            pair = next(((key, value) for key, value in current.value if getattr(key, "value", None) == step), None)
+            if pair is None:
                 break
-            current = found
+            key_node, current = pair
+            best = key_node.start_mark.line + 1  # `options:` itself, not its first entry
+            continue
         best = current.start_mark.line + 1
     return best
 
