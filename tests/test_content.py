@@ -46,7 +46,8 @@ REFERENCE_KEYS = frozenset(
     heiderscheit2011 lenhart2014 lieberman2015 owen2020 hayden2021 kent2023 lin2006 shiri2017
     dahm2010 vlaeyen2000 leeuw2007 finucane2020 downie2013 harris2016 fredericson2003
     johnson2001 micheli1995 sieper2009 rudwaleit2009 keller1996 cavanagh1980 willson2014
-    balague2012 hoy2012 gbd2023 wilke1999 scoliosis2016""".split()
+    balague2012 hoy2012 gbd2023 wilke1999 scoliosis2016
+    costa2012 henschke2008 dasilva2019 chiu2015 konstantinou2018""".split()
 ) | {"dunlosky2013"}  # spaced retrieval practice, cited by notebooks/10_review.ipynb
 
 
