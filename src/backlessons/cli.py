@@ -31,6 +31,20 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_safety_card(args: argparse.Namespace) -> int:
+    from backlessons.clinical import safety_net_card_markdown
+
+    text = safety_net_card_markdown()
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        from backlessons.csvfile import write_atomic
+
+        write_atomic(args.out, text)
+        print(f"Wrote the safety-net card to {args.out}", file=sys.stderr)
+    return 0
+
+
 def _cmd_progress_export(args: argparse.Namespace) -> int:
     from backlessons.progress import ProgressStore
 
@@ -111,6 +125,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check question banks and data files")
     validate.add_argument("paths", nargs="*", help="bank files or folders (default: everything shipped)")
     validate.set_defaults(func=_cmd_validate)
+
+    card = sub.add_parser("safety-card", help="the cauda equina safety-net card as Markdown")
+    card.add_argument("--out", default=None, help="file to write (default: print it)")
+    card.set_defaults(func=_cmd_safety_card)
 
     progress = sub.add_parser("progress", help="your saved answers")
     progress_sub = progress.add_subparsers(dest="progress_command", required=True, metavar="ACTION")
