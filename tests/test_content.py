@@ -365,7 +365,7 @@ BAD_FILES = [
         _replace(
             "lessons.csv",
             "Describe how the ten lessons are organised | Explain what the verdicts supported, mixed, weak, "
-            "contradicted and unsupported mean | ",
+            "contradicted and unsupported mean | Find the source behind any statement in the course | ",
             "",
         ),
         lambda root: content.lessons(root),
