@@ -34,6 +34,7 @@ DATASET_NAMES = (
     "ground_reaction_force",
     "imaging_findings",
     "intradiscal_pressure",
+    "natural_history",
     "prevalence",
     "prevention",
     "step_rate",
@@ -47,7 +48,8 @@ REFERENCE_KEYS = frozenset(
     dahm2010 vlaeyen2000 leeuw2007 finucane2020 downie2013 harris2016 fredericson2003
     johnson2001 micheli1995 sieper2009 rudwaleit2009 keller1996 cavanagh1980 willson2014
     balague2012 hoy2012 gbd2023 wilke1999 scoliosis2016
-    costa2012 henschke2008 dasilva2019 chiu2015 konstantinou2018""".split()
+    nice_ng234 hawkins2023 jospt2014_aaa nice_ng156 yusuf2019 robertson2017 kahanov2011 masci2006
+    mountjoy2023 greenhalgh2018 costa2012 henschke2008 dasilva2019 chiu2015 konstantinou2018""".split()
 ) | {"dunlosky2013"}  # spaced retrieval practice, cited by notebooks/10_review.ipynb
 
 
@@ -329,7 +331,7 @@ BAD_FILES = [
     ),
     (
         "claims-mixed-verdict-without-sources",
-        _replace("claims.csv", "shown directly.\",belavy2017", "shown directly.\","),
+        _replace("claims.csv", "running makes the spinal muscles stronger.\",belavy2017", "running makes the spinal muscles stronger.\","),
         lambda root: content.claims(root),
         "claims.csv: row 4 (C3): sources: must not be empty unless the verdict is weak or unsupported",
     ),
@@ -350,20 +352,21 @@ BAD_FILES = [
         _replace("claims.csv", "verdict_note,why,", "verdict_note,wy,"),
         lambda root: content.claims(root),
         "claims.csv: why: required column is missing\n"
-        "claims.csv: wy: unknown column (expected id, topic, claim, verdict, verdict_note, why, sources)",
+        "claims.csv: wy: unknown column (expected id, topic, claim, verdict, verdict_note, why, sources, certainty, "
+        "certainty_note)",
     ),
     (
         "claims-row-with-missing-cell",
-        _replace("claims.csv", "cues.,swain2020", "cues."),
+        _replace("claims.csv", "cues.,swain2020,,", "cues.,,"),
         lambda root: content.claims(root),
-        "claims.csv: row 8: has 6 cells, the header has 7",
+        "claims.csv: row 8: has 8 cells, the header has 9",
     ),
     (
         "lessons-two-objectives",
         _replace(
             "lessons.csv",
             "Describe how the ten lessons are organised | Explain what the verdicts supported, mixed, weak, "
-            "contradicted and unsupported mean | ",
+            "contradicted and unsupported mean | Find the source behind any statement in the course | ",
             "",
         ),
         lambda root: content.lessons(root),
@@ -414,9 +417,10 @@ BAD_FILES = [
     ),
     (
         "red-flags-unknown-urgency",
-        _replace("red_flags.csv", "emergency,Same-day", "asap,Same-day"),
+        _replace("red_flags.csv", "emergency,\"Call 999", "asap,\"Call 999"),
         lambda root: content.red_flags(root),
-        "red_flags.csv: row 2 (Cauda equina syndrome): urgency: 'asap' is not one of emergency, urgent, soon",
+        "red_flags.csv: row 2 (Cauda equina syndrome): urgency: 'asap' is not one of emergency, same_day, "
+        "within_week, routine",
     ),
     (
         "exercises-hold-seconds-in-words",
@@ -466,7 +470,7 @@ BAD_FILES = [
         _replace("exercises.yaml", "  steps:\n    - Breathe out and gently draw", "  setps:\n    - Breathe out and gently draw"),
         lambda root: content.exercises(root),
         "exercises.yaml:{line}: exercise pelvic_tilt: setps: unknown field (expected title, from_article, purpose, "
-        "starting_position, steps, dose, common_faults, easier, harder, when_to_stop, diagram, sources)\n"
+        "starting_position, steps, dose, common_faults, easier, harder, when_to_stop, frequency, progression, diagram, sources)\n"
         "exercises.yaml:{name}: exercise pelvic_tilt: steps: is missing",
         {"line": _line_of("setps:"), "name": _line_of("pelvic_tilt:")},
     ),

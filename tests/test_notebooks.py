@@ -331,6 +331,12 @@ def call_sources(c: Call) -> set[str]:
             keys |= set(q.sources)
             stack.extend(getattr(q, "parts", ()))
         return keys
+    if c.name != "references":
+        # Clinical cards, tables and cases (issue 10) say what they cite in `sources`.
+        shown = getattr(bl, c.name.split(".")[0])
+        for part in c.name.split(".")[1:]:
+            shown = getattr(shown, part)
+        return set(getattr(shown(*c.args, **c.kwargs), "sources", ()))
     return set()
 
 

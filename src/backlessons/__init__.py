@@ -20,8 +20,16 @@ _LAZY = {
     "course_map": "backlessons.display",
     "references": "backlessons.display",
     "table": "backlessons.display",
+    "RedFlagCase": "backlessons.widgets.red_flag_case",
+    "NiceExplorer": "backlessons.widgets.nice_explorer",
+    "urgency_scale": "backlessons.clinical",
+    "red_flag_table": "backlessons.clinical",
+    "nice_recommendations": "backlessons.clinical",
+    "safety_net_card": "backlessons.clinical",
+    "certainty_levels": "backlessons.clinical",
+    "natural_history_facts": "backlessons.clinical",
 }
-_SUBMODULES = ("content", "figures", "quiz", "progress", "display", "widgets", "instructor", "review")
+_SUBMODULES = ("content", "clinical", "figures", "quiz", "progress", "display", "widgets", "instructor", "review")
 
 __all__ = ["__version__", *_LAZY, *_SUBMODULES]
 

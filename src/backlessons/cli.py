@@ -42,6 +42,20 @@ def _cmd_lint(args: argparse.Namespace) -> int:
     return 1 if problems or (args.strict and warnings) else 0
 
 
+def _cmd_safety_card(args: argparse.Namespace) -> int:
+    from backlessons.clinical import safety_net_card_markdown
+
+    text = safety_net_card_markdown()
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        from backlessons.csvfile import write_atomic
+
+        write_atomic(args.out, text)
+        print(f"Wrote the safety-net card to {args.out}", file=sys.stderr)
+    return 0
+
+
 def _cmd_progress_export(args: argparse.Namespace) -> int:
     from backlessons.progress import ProgressStore
 
@@ -149,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("paths", nargs="*", help="bank files or folders (default: every shipped bank)")
     lint.add_argument("--strict", action="store_true", help="exit with status 1 on any warning")
     lint.set_defaults(func=_cmd_lint)
+
+    card = sub.add_parser("safety-card", help="the cauda equina safety-net card as Markdown")
+    card.add_argument("--out", default=None, help="file to write (default: print it)")
+    card.set_defaults(func=_cmd_safety_card)
 
     progress = sub.add_parser("progress", help="your saved answers")
     progress_sub = progress.add_subparsers(dest="progress_command", required=True, metavar="ACTION")

@@ -46,8 +46,10 @@ except ImportError:  # pragma: no cover - Python 3.10
 __all__ = [
     "VERDICTS",
     "URGENCIES",
+    "NICE_GROUPS",
     "Claim",
     "Dose",
+    "StopSign",
     "Exercise",
     "data_root",
     "lessons",
@@ -57,6 +59,12 @@ __all__ = [
     "reference_keys",
     "causes_treatments",
     "red_flags",
+    "urgency_levels",
+    "certainty_levels",
+    "nice_ng59",
+    "natural_history_facts",
+    "red_flag_cases",
+    "safety_net_card",
     "exercises",
     "exercise",
     "diagram_svg",
@@ -66,7 +74,10 @@ __all__ = [
 ]
 
 VERDICTS: tuple[str, ...] = ("supported", "mixed", "weak", "contradicted", "unsupported")
-URGENCIES: tuple[str, ...] = ("emergency", "urgent", "soon")
+# The one urgency scale of the course, most urgent first; urgency_levels.csv labels them.
+URGENCIES: tuple[str, ...] = ("emergency", "same_day", "within_week", "routine")
+NICE_GROUPS: tuple[str, ...] = ("do", "consider", "do_not_offer")
+CERTAINTIES: tuple[str, ...] = ("high", "moderate", "low", "very_low")
 # Claims the brief found no evidence for may have no source; all others must cite one.
 _VERDICTS_WITHOUT_SOURCES = ("weak", "unsupported")
 
@@ -87,6 +98,16 @@ class Claim:
     verdict_note: str
     why: str
     sources: tuple[str, ...]
+    certainty: tuple[str, ...] = ()
+    certainty_note: str = ""
+
+
+@dataclass(frozen=True)
+class StopSign:
+    """A "when to stop" line of an exercise and what to do next."""
+
+    sign: str
+    next_step: str
 
 
 @dataclass(frozen=True)
@@ -124,9 +145,11 @@ class Exercise:
     common_faults: tuple[str, ...]
     easier: str
     harder: str
-    when_to_stop: tuple[str, ...]
+    when_to_stop: tuple[StopSign, ...]
     diagram: str
     sources: tuple[str, ...]
+    frequency: str = ""
+    progression: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------- roots
@@ -420,6 +443,8 @@ _CLAIMS = _Table(
         _Col("verdict_note", _text, required=False),
         _Col("why", _text),
         _Col("sources", _keys, required=False, empty=()),
+        _Col("certainty", _keys, required=False, empty=()),
+        _Col("certainty_note", _text, required=False),
     ),
     id_column="id",
     key_columns=("sources",),
@@ -461,6 +486,53 @@ _RED_FLAGS = _Table(
     ),
     id_column="condition",
     key_columns=("source",),
+)
+_NATURAL_HISTORY_FACTS = _Table(
+    "natural_history_facts.csv",
+    (
+        _Col("id", _pattern(_KEY, "id (lowercase letters, digits, underscore)")),
+        _Col("topic", _choice("low back pain", "sciatica")),
+        _Col("fact", _text),
+        _Col("sources", _keys),
+    ),
+    id_column="id",
+    key_columns=("sources",),
+)
+_URGENCY_LEVELS = _Table(
+    "urgency_levels.csv",
+    (
+        _Col("id", _choice(*URGENCIES)),
+        _Col("label", _text),
+        _Col("action", _text),
+        _Col("order", _int(1, len(URGENCIES))),
+    ),
+    id_column="id",
+    unique=("order", "label"),
+)
+_CERTAINTY_LEVELS = _Table(
+    "certainty_levels.csv",
+    (
+        _Col("id", _choice(*CERTAINTIES)),
+        _Col("label", _text),
+        _Col("meaning", _text),
+        _Col("order", _int(1, len(CERTAINTIES))),
+    ),
+    id_column="id",
+    unique=("order", "label"),
+)
+_NICE = _Table(
+    "nice_ng59.csv",
+    (
+        _Col("id", _pattern(_KEY, "id (lowercase letters, digits, underscore)")),
+        _Col("topic", _text),
+        _Col("group", _choice(*NICE_GROUPS)),
+        _Col("recommendation", _text),
+        _Col("notes", _text, required=False),
+        _Col("section", _pattern(r"\d+(\.\d+)*", "section number such as 1.1.4"), required=False),
+        _Col("sources", _keys),
+    ),
+    id_column="id",
+    key_columns=("sources",),
 )
 
 
@@ -534,6 +606,14 @@ _DATASETS: dict[str, _Table] = {
             _Col("effect", _choice("reduced risk", "no effect", "increased risk")),
         ),
         id_column="intervention",
+    ),
+    "natural_history": _dataset_table(
+        "natural_history",
+        (
+            _Col("course", _choice("acute", "persistent")),
+            _Col("week", _int(0, 104)),
+            _Col("mean_pain", _float(0, 100)),
+        ),
     ),
     "prevalence": _dataset_table(
         "prevalence",
@@ -611,12 +691,53 @@ def _load_lessons(root: Traversable) -> pd.DataFrame:
     return _load_table(root, _LESSONS, None, extra)
 
 
+def _check_level_ids(path: str, column: str, levels_path: str, levels: frozenset[str] | None) -> _Check:
+    """Every id in *column* (a cell or a tuple of ids) must be an id of the levels file."""
+
+    def extra(records: list[dict[str, Any]]) -> list[Problem]:
+        if levels is None:
+            return []
+        problems = []
+        for rec in records:
+            value = rec.get(column)
+            for level in (value,) if isinstance(value, str) else value or ():
+                if level not in levels:
+                    problems.append(Problem(path, rec["_where"], column, f"'{level}' is not an id in {levels_path}"))
+        return problems
+
+    return extra
+
+
+def _check_complete_scale(path: str, expected: tuple[str, ...]) -> _Check:
+    """A levels file lists every level of its scale exactly once (duplicates are caught per row)."""
+
+    def extra(records: list[dict[str, Any]]) -> list[Problem]:
+        found = {rec["id"] for rec in records}
+        return [Problem(path, "", "id", f"level '{level}' is missing") for level in expected if level not in found]
+
+    return extra
+
+
+def _load_levels(root: Traversable, table: _Table, expected: tuple[str, ...]) -> pd.DataFrame:
+    frame = _load_table(root, table, None, _check_complete_scale(table.path, expected))
+    return frame.sort_values("order").set_index("id")
+
+
+def _load_red_flags(root: Traversable) -> pd.DataFrame:
+    levels = _ids(root, _URGENCY_LEVELS.path, "id")
+    check = _check_level_ids(_RED_FLAGS.path, "urgency", _URGENCY_LEVELS.path, levels)
+    return _load_table(root, _RED_FLAGS, _reference_keys(root), check)
+
+
 def _load_claims(root: Traversable) -> pd.DataFrame:
     keys = _reference_keys(root)
     lesson_ids = _ids(root, _LESSONS.path, "id")
+    certainty_check = _check_level_ids(
+        _CLAIMS.path, "certainty", _CERTAINTY_LEVELS.path, _ids(root, _CERTAINTY_LEVELS.path, "id")
+    )
 
     def extra(records: list[dict[str, Any]]) -> list[Problem]:
-        problems = []
+        problems = certainty_check(records)
         for rec in records:
             if lesson_ids is not None and rec["topic"] is not None and rec["topic"] not in lesson_ids:
                 problems.append(
@@ -708,9 +829,12 @@ _EXERCISE_FIELDS = (
     "easier",
     "harder",
     "when_to_stop",
+    "frequency",
+    "progression",
     "diagram",
     "sources",
 )
+_STOP_FIELDS = ("sign", "next_step")
 _DOSE_FIELDS = ("sets", "reps", "hold_seconds", "note")
 _EXERCISES_PATH = "exercises.yaml"
 _DIAGRAM_FILE = r"[a-z0-9_]+\.svg"
@@ -828,6 +952,21 @@ def _load_exercises(root: Traversable) -> dict[str, Exercise]:
                 hold_seconds=whole("dose.hold_seconds", dose_raw.get("hold_seconds", 0)),
                 note=text("dose.note", dose_raw.get("note")) if "note" in dose_raw else "",
             )
+        when_to_stop: list[StopSign] = []
+        stops = body.get("when_to_stop")
+        if "when_to_stop" in missing:
+            pass
+        elif not isinstance(stops, list) or not stops:
+            bad("when_to_stop", "must be a non-empty list of {sign, next_step}")
+        else:
+            for i, item in enumerate(stops, start=1):
+                # Every stop line says what to do next: stopping alone leaves a learner stranded.
+                if not isinstance(item, dict) or set(item) != set(_STOP_FIELDS) or not all(
+                    isinstance(item[f], str) and item[f].strip() for f in _STOP_FIELDS
+                ):
+                    bad("when_to_stop", f"item {i} must have non-empty sign and next_step (and nothing else)")
+                else:
+                    when_to_stop.append(StopSign(item["sign"].strip(), item["next_step"].strip()))
         diagram = text("diagram", body.get("diagram"))
         if diagram:
             if not re.fullmatch(_DIAGRAM_FILE, diagram):
@@ -849,15 +988,157 @@ def _load_exercises(root: Traversable) -> dict[str, Exercise]:
             common_faults=texts("common_faults", body.get("common_faults")),
             easier=text("easier", body.get("easier")),
             harder=text("harder", body.get("harder")),
-            when_to_stop=texts("when_to_stop", body.get("when_to_stop")),
+            when_to_stop=tuple(when_to_stop),
             diagram=diagram,
             sources=sources,
+            frequency=text("frequency", body.get("frequency")),
+            progression=texts("progression", body.get("progression")),
         )
         if len(problems) == before:
             result[name] = exercise
     if problems:
         raise ContentError(problems)
     return result
+
+
+# --------------------------------------------------------------------------- clinical YAML files
+
+_CASES_PATH = "red_flag_cases.yaml"
+_CASE_TEXT_FIELDS = ("title", "sex", "training", "findings", "suspect", "next_step", "reasoning")
+_CARD_PATH = "safety_net_card.yaml"
+
+
+@dataclass(frozen=True)
+class RedFlagCase:
+    """A lesson-08 vignette: the learner picks an urgency level and a next step, then reveals."""
+
+    id: str
+    title: str
+    age: int
+    sex: str
+    training: str
+    findings: str
+    urgency: str
+    suspect: str
+    next_step: str
+    reasoning: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SafetyNetCard:
+    """The printable cauda equina warning card."""
+
+    title: str
+    intro: str
+    warning_signs: tuple[str, ...]
+    what_to_do: tuple[str, ...]
+    note: str
+    sources: tuple[str, ...]
+
+
+def _load_yaml(root: Traversable, path: str) -> tuple[Any, Any]:
+    import yaml
+
+    text = _read_text(root, path)
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ContentError([_yaml_problem(path, exc)]) from None
+
+
+class _Fields:
+    """Checks the fields of one YAML mapping, collecting problems with their lines."""
+
+    def __init__(self, path: str, where: str, body: dict[str, Any], line: int | None, problems: list[Problem]):
+        self.path, self.where, self.body, self.line, self.problems = path, where, body, line, problems
+
+    def bad(self, field: str, message: str) -> None:
+        self.problems.append(Problem(self.path, self.where, field, message, line=self.line))
+
+    def text(self, field: str) -> str:
+        value = self.body.get(field)
+        if not isinstance(value, str) or not value.strip():
+            self.bad(field, "must be non-empty text")
+            return ""
+        return value.strip()
+
+    def texts(self, field: str) -> tuple[str, ...]:
+        value = self.body.get(field)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            self.bad(field, "must be a non-empty list of text")
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def keys(self, field: str, known: frozenset[str]) -> tuple[str, ...]:
+        found = self.texts(field)
+        for key in found:
+            if key not in known:
+                self.bad(field, f"'{key}' is not a key in references.csv")
+        return found
+
+    def only(self, allowed: Iterable[str]) -> None:
+        allowed = tuple(allowed)
+        for field in self.body:
+            if field not in allowed:
+                self.bad(str(field), f"unknown field (expected {', '.join(allowed)})")
+
+
+def _load_red_flag_cases(root: Traversable) -> dict[str, RedFlagCase]:
+    node, raw = _load_yaml(root, _CASES_PATH)
+    if not isinstance(raw, list) or not raw:
+        raise ContentError([Problem(_CASES_PATH, "", "", "must be a list of cases")])
+    keys = _reference_keys(root)
+    levels = _ids(root, _URGENCY_LEVELS.path, "id") or frozenset(URGENCIES)
+    problems: list[Problem] = []
+    cases: dict[str, RedFlagCase] = {}
+    for index, body in enumerate(raw):
+        line = node.value[index].start_mark.line + 1
+        if not isinstance(body, dict):
+            problems.append(Problem(_CASES_PATH, f"case {index + 1}", "", "must be a mapping", line=line))
+            continue
+        case_id = str(body.get("id", ""))
+        fields = _Fields(_CASES_PATH, f"case {case_id or index + 1}", body, line, problems)
+        before = len(problems)
+        fields.only(("id", "age", "urgency", "sources", *_CASE_TEXT_FIELDS))
+        if not re.fullmatch(_KEY, case_id):
+            fields.bad("id", f"'{case_id}' is not an id (lowercase letters, digits, underscore)")
+        elif case_id in cases:
+            fields.bad("id", f"'{case_id}' is a duplicate")
+        age = body.get("age")
+        if isinstance(age, bool) or not isinstance(age, int) or not 0 < age < 120:
+            fields.bad("age", f"{age!r} is not an age in years")
+        urgency = body.get("urgency")
+        if urgency not in levels:
+            fields.bad("urgency", f"{urgency!r} is not an id in {_URGENCY_LEVELS.path}")
+        texts = {name: fields.text(name) for name in _CASE_TEXT_FIELDS}
+        sources = fields.keys("sources", keys)
+        if len(problems) == before:
+            cases[case_id] = RedFlagCase(id=case_id, age=age, urgency=urgency, sources=sources, **texts)
+    if problems:
+        raise ContentError(problems)
+    return cases
+
+
+def _load_safety_net_card(root: Traversable) -> SafetyNetCard:
+    node, raw = _load_yaml(root, _CARD_PATH)
+    if not isinstance(raw, dict):
+        raise ContentError([Problem(_CARD_PATH, "", "", "must be a mapping of the card's fields")])
+    problems: list[Problem] = []
+    fields = _Fields(_CARD_PATH, "card", raw, None, problems)
+    names = ("title", "intro", "warning_signs", "what_to_do", "note", "sources")
+    fields.only(names)
+    card = SafetyNetCard(
+        title=fields.text("title"),
+        intro=fields.text("intro"),
+        warning_signs=fields.texts("warning_signs"),
+        what_to_do=fields.texts("what_to_do"),
+        note=fields.text("note"),
+        sources=fields.keys("sources", _reference_keys(root)),
+    )
+    if problems:
+        raise ContentError(problems)
+    return card
 
 
 # --------------------------------------------------------------------------- diagrams
@@ -918,7 +1199,13 @@ _LOADERS: dict[str, Callable[[Traversable, str], Any]] = {
     "claims": lambda r, _: _load_claims(r),
     "references": lambda r, _: _load_references(r),
     "causes_treatments": lambda r, _: _load_table(r, _CAUSES, _reference_keys(r)),
-    "red_flags": lambda r, _: _load_table(r, _RED_FLAGS, _reference_keys(r)),
+    "red_flags": lambda r, _: _load_red_flags(r),
+    "urgency_levels": lambda r, _: _load_levels(r, _URGENCY_LEVELS, URGENCIES),
+    "certainty_levels": lambda r, _: _load_levels(r, _CERTAINTY_LEVELS, CERTAINTIES),
+    "nice_ng59": lambda r, _: _load_table(r, _NICE, _reference_keys(r)),
+    "natural_history_facts": lambda r, _: _load_table(r, _NATURAL_HISTORY_FACTS, _reference_keys(r)),
+    "red_flag_cases": lambda r, _: _load_red_flag_cases(r),
+    "safety_net_card": lambda r, _: _load_safety_net_card(r),
     "exercises": lambda r, _: _load_exercises(r),
     "dataset": _load_dataset,
 }
@@ -955,6 +1242,8 @@ def claim(claim_id: str, root: Root = None) -> Claim:
         verdict_note=row["verdict_note"],
         why=row["why"],
         sources=tuple(row["sources"]),
+        certainty=tuple(row["certainty"]),
+        certainty_note=row["certainty_note"],
     )
 
 
@@ -976,6 +1265,36 @@ def causes_treatments(root: Root = None) -> pd.DataFrame:
 def red_flags(root: Root = None) -> pd.DataFrame:
     """Serious-pathology red flags: condition, features, urgency, action, source (tuple)."""
     return _get("red_flags", root).copy()
+
+
+def urgency_levels(root: Root = None) -> pd.DataFrame:
+    """The urgency scale, indexed by id, most urgent first: label, action, order."""
+    return _get("urgency_levels", root).copy()
+
+
+def certainty_levels(root: Root = None) -> pd.DataFrame:
+    """GRADE certainty levels, indexed by id, highest first: label, meaning, order."""
+    return _get("certainty_levels", root).copy()
+
+
+def nice_ng59(root: Root = None) -> pd.DataFrame:
+    """NICE NG59 recommendations: id, topic, group (do/consider/do_not_offer), recommendation, notes, section, sources."""
+    return _get("nice_ng59", root).copy()
+
+
+def natural_history_facts(root: Root = None) -> pd.DataFrame:
+    """Recurrence and sciatica facts for lesson 00: id, topic, fact, sources."""
+    return _get("natural_history_facts", root).copy()
+
+
+def red_flag_cases(root: Root = None) -> dict[str, RedFlagCase]:
+    """The lesson-08 case vignettes by id, in file order."""
+    return dict(_get("red_flag_cases", root))
+
+
+def safety_net_card(root: Root = None) -> SafetyNetCard:
+    """The cauda equina safety-net card's text."""
+    return _get("safety_net_card", root)
 
 
 def _exercises_for(root: Root) -> dict[str, Exercise]:
@@ -1021,7 +1340,9 @@ def validate_data(root: Root = None) -> list[Problem]:
             problems.extend(p for p in err.problems if p not in problems)
 
     # The public loaders' own wiring, so a check added to one is never missed here.
-    for kind in ("references", "lessons", "claims", "causes_treatments", "red_flags", "exercises"):
+    kinds = ("references", "lessons", "claims", "causes_treatments", "red_flags", "exercises", "urgency_levels",
+             "certainty_levels", "nice_ng59", "natural_history_facts", "red_flag_cases", "safety_net_card")
+    for kind in kinds:
         collect(lambda kind=kind: _LOADERS[kind](r, ""))
     for name in _dataset_names(r):
         collect(lambda name=name: _LOADERS["dataset"](r, name))

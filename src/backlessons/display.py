@@ -29,7 +29,7 @@ __all__ = [
 
 #: Datasets each lesson plots (its figures); their ``source`` keys join the lesson's reference list.
 LESSON_DATASETS: dict[str, tuple[str, ...]] = {
-    "00_start_here": ("prevalence",),
+    "00_start_here": ("prevalence", "natural_history"),
     "01_causes": ("imaging_findings",),
     "02_running_and_the_spine": ("ground_reaction_force", "intradiscal_pressure"),
     "03_common_injuries_and_treatments": ("imaging_findings",),
@@ -68,6 +68,7 @@ class Rendered:
     plain: str
     html: str
     keys: tuple[str, ...] = field(default=())
+    sources: tuple[str, ...] = field(default=())  # reference keys the shown content cites
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": self.plain, "text/html": self.html}
@@ -198,6 +199,9 @@ def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
     for name, shown_in in TABLES.items():
         if shown_in == lesson and name != "claims":
             keys += _frame_sources(getattr(content, name)())
+    from backlessons.clinical import lesson_sources
+
+    keys += lesson_sources(lesson)
     return tuple(dict.fromkeys(keys))
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "intradiscal_pressure",
     "prevention_effects",
     "prevalence",
+    "natural_history",
     "spike_percent",
     "spike_category",
     "nearest_measured_age",
@@ -208,6 +209,14 @@ def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
         ax.plot([x0, x1], [y0, y1], ls="--", color=_MAIN, label="the paper's linear trend (between the two stated values)")
         ax.plot([x0, x1], [y0, y1], "o", color=_MAIN, ms=8, label="values stated by Keller 1996 (peak vertical force)")
         ax.annotate("stayed about constant\nin sprinting", (x1, y1), textcoords="offset points", xytext=(-10, 12), ha="right", fontsize=8)
+        # Slow jogging sat above the trend (>50% higher than walking or fast running); the paper
+        # gives no exact value, so this is an arrow and a label, never a plotted point.
+        jog_x = 2.5
+        jog_trend = y0 + (y1 - y0) * (jog_x - x0) / (x1 - x0)
+        ax.annotate("", xy=(jog_x, jog_trend * 1.5), xytext=(jog_x, jog_trend),
+                    arrowprops={"arrowstyle": "-|>", "color": _ACCENT, "lw": 1.5})
+        ax.text(jog_x, jog_trend * 1.5 + 0.1, "slow jogging: above the trend,\n>50% higher than walking\n(no exact value reported)",
+                ha="center", va="bottom", fontsize=7, color=_ACCENT)
         for r in others.itertuples():
             ax.plot([r.speed_m_s], [r.force_bw], "s", color=_MUTED, ms=7,
                     label=f"{r.measure} ({r.note}; Cavanagh 1980), a different measure")
@@ -232,7 +241,8 @@ def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
         "Keller 1996: 13 men and 10 women, walking and slow jogging at 1.5–3.0 m/s and running at 3.5–6.0 m/s. "
         "Only the two stated values are plotted as points; the dashed line is the paper's linear trend.",
         "Slow jogging gave more than 50% higher peak force and loading rate than walking or fast running "
-        "(a surprise worth remembering).",
+        "(a surprise worth remembering): it sits above the trend line, shown by the arrow; the paper gives "
+        "no exact value, so no point is plotted.",
         "Loading rate rose from about 8 to 30 BW/s. Cavanagh 1980 reports a different measure "
         "(peak-to-peak force, 17 runners at 4.5 m/s), shown as a grey square.",
     )
@@ -547,3 +557,51 @@ def prevalence() -> FigureWidget:
     notes = ("Runner figures span 19 studies with different definitions (Maselli 2020); the orange bars are runners.",)
     return FigureWidget("prevalence", "How common low back pain is", draw, {}, data, _sources(data), notes,
                         size=(8.5, 4.2))
+
+
+# --- natural history of low back pain (da C Menezes Costa 2012) -----------------------------
+
+
+def natural_history(week: int = 6) -> FigureWidget:
+    """Average pain over a year in acute and persistent low back pain, with a week selector.
+
+    Only the measured time points are markers; the thin lines only join neighbouring points.
+    """
+    data = _dataset("natural_history")
+    weeks = sorted({int(w) for w in data["week"]})
+    courses = list(dict.fromkeys(data["course"]))
+    colours = {"acute": _MAIN, "persistent": _ACCENT}
+
+    def draw(fig: Figure, p: dict[str, Any]) -> str:
+        chosen = int(p["week"])
+        ax = fig.subplots()
+        for course in courses:
+            rows = data[data["course"] == course].sort_values("week")
+            xs, ys = [int(w) for w in rows["week"]], [float(v) for v in rows["mean_pain"]]
+            colour = colours.get(course, _MUTED)
+            ax.plot(xs, ys, ls=":", lw=1, color=colour)
+            ax.plot(xs, ys, "o", ms=7, color=colour, label=f"{course} low back pain (measured average)")
+        ax.plot([], [], ls=":", lw=1, color="black", label="dotted lines only join measured points")
+        ax.axvline(chosen, color="#555555", lw=0.8)
+        ax.set_xticks(weeks)
+        ax.set_xlim(-2, 56)
+        ax.set_ylim(0, 100)
+        ax.set_xlabel("Weeks since the start of the study")
+        ax.set_ylabel("Average pain (0–100)")
+        ax.set_title("Back pain usually eases, most in the first 6 weeks", fontsize=11)
+        ax.legend(fontsize=7, loc="upper right")
+        at = data[data["week"] == chosen]
+        listing = "; ".join(f"{escape(r.course)} {_fmt(float(r.mean_pain))}/100" for r in at.itertuples())
+        return (f'<p class="bl-readout">Week {chosen}: average pain {listing}. '
+                "These are averages: individual people vary.</p>")
+
+    selector = widgets.SelectionSlider(options=[(str(w), w) for w in weeks],
+                                       value=week if week in weeks else weeks[0], description="Week",
+                                       style={"description_width": "initial"}, continuous_update=False)
+    notes = (
+        "da C Menezes Costa 2012: 33 cohorts, 11,166 people. Only weeks 0, 6, 26 and 52 were reported, so only "
+        "those are points; the dotted lines join them and are not measurements.",
+        "Averages hide variation: some people recover quickly, others more slowly.",
+    )
+    return FigureWidget("natural_history", "Average pain over a year: acute and persistent low back pain", draw,
+                        {"week": selector}, data, _sources(data), notes)

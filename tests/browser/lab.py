@@ -72,7 +72,7 @@ CHROMIUM_ARGS = [
 # A top-level widget in a notebook is one of these calls; course_map/references/table
 # return plain HTML and are not widgets.
 WIDGET_CALL = re.compile(
-    r"\bbl\.(?:Quiz|EvidenceCard|ExerciseCard|ProgressDashboard|figures\.[A-Za-z_]\w*)\s*\("
+    r"\bbl\.(?:Quiz|EvidenceCard|ExerciseCard|RedFlagCase|NiceExplorer|ProgressDashboard|figures\.[A-Za-z_]\w*)\s*\("
 )
 
 # Settings every test session starts from: all cells stay in the DOM (no virtual

@@ -20,6 +20,7 @@ ALL = [
     figures.intradiscal_pressure,
     figures.prevention_effects,
     figures.prevalence,
+    figures.natural_history,
 ]
 
 
@@ -47,6 +48,7 @@ def test_figure_bundle(make):
         (figures.step_rate_loads, "change", 3),
         (figures.training_spikes, "planned", 30.0),
         (figures.intradiscal_pressure, "posture", "lifting 20 kg, rounded back"),
+        (figures.natural_history, "week", 52),
     ],
     ids=lambda v: getattr(v, "__name__", str(v)),
 )

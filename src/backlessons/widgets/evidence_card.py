@@ -98,11 +98,21 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
         self._set_verdict(
             f'<div class="bl-verdict-body"><p class="bl-verdict-value">Verdict: '
             f"<strong>{escape(c.verdict)}</strong>{note}</p>{outcome}"
-            f'<div class="bl-why">{compact_block(markdown(c.why))}</div>{compact_block(citations_html(c.sources))}</div>'
+            f'<div class="bl-why">{compact_block(markdown(c.why))}</div>{self._certainty_html()}'
+            f"{compact_block(citations_html(c.sources))}</div>"
         )
         self.revealed = True
         self.prediction.disabled = True
         self.reveal_button.disabled = True
+
+    def _certainty_html(self) -> str:
+        """How certain the evidence is and how large the effect, where the brief states them."""
+        from backlessons.clinical import certainty_text
+
+        c = self.claim_record
+        level = certainty_text(c.certainty) or "not rated in the sources this course uses"
+        note = f" {escape(c.certainty_note)}" if c.certainty_note else ""
+        return f'<p class="bl-certainty">Certainty of evidence (GRADE): <strong>{escape(level)}</strong>.{note}</p>'
 
     def _plain_text(self) -> str:
         return f"Evidence card {self.claim_id}: {self.claim_record.claim} — predict the verdict in JupyterLab."

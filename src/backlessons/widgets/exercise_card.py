@@ -10,9 +10,10 @@ import ipywidgets as widgets
 from backlessons.markup import escape, markdown
 from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_html, safe_callback
 
-__all__ = ["ExerciseCard", "DOSE_CAVEAT"]
+__all__ = ["ExerciseCard", "DOSE_CAVEAT", "PLAN_CAVEAT"]
 
 DOSE_CAVEAT = "A starting point to adjust, not a prescription."
+PLAN_CAVEAT = "A suggested plan over the weeks, not a research finding: move on when your back responds well."
 
 
 # Inline styles only (no stylesheet ships with the package): see compact_html.
@@ -32,6 +33,14 @@ def _list_html(items: Sequence[str] | str, css: str, ordered: bool = False) -> s
         f"<li>{markdown(item).strip().removeprefix('<p>').removesuffix('</p>')}</li>" for item in items
     )
     return compact_html(f"<{tag}>{rows}</{tag}>").replace(f"<{tag} ", f'<{tag} class="{css}" ', 1)
+
+
+def _stop_html(stops: Sequence[Any]) -> str:
+    """Each stop sign with its next step, so a learner is never left only with "stop"."""
+    rows = "".join(
+        f"<li><strong>{escape(s.sign)}</strong><br>Next: {escape(s.next_step)}</li>" for s in stops
+    )
+    return compact_html(f"<ul>{rows}</ul>").replace("<ul ", '<ul class="bl-when-to-stop" ', 1)
 
 
 class ExerciseCard(StaticFallbackMixin, widgets.VBox):
@@ -149,10 +158,17 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
                 + f"<p><em>{escape(DOSE_CAVEAT)}</em></p>{markdown(ex.dose.note)}"
             )
             + "</div>",
+            _heading("How often and how to progress")
+            + '<div class="bl-frequency">'
+            + compact_html(
+                f"<p><strong>{escape(ex.frequency)}</strong></p><p><em>{escape(PLAN_CAVEAT)}</em></p>"
+            )
+            + "</div>"
+            + _list_html(ex.progression, "bl-progression"),
             _heading("Common faults") + _list_html(ex.common_faults, "bl-faults"),
             _heading("Easier") + _list_html(ex.easier, "bl-easier"),
             _heading("Harder") + _list_html(ex.harder, "bl-harder"),
-            _heading("When to stop") + _list_html(ex.when_to_stop, "bl-when-to-stop"),
+            _heading("When to stop, and what to do next") + _stop_html(ex.when_to_stop),
             compact_html(citations_html(ex.sources)),
         ]
         return '<div style="line-height: 1.4">' + "".join(sections) + "</div>"

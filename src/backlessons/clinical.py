@@ -1,0 +1,239 @@
+"""Clinical safety content rendered from data: the urgency scale, red flags, NICE NG59,
+the cauda equina safety-net card, GRADE certainty levels and natural-history facts.
+
+Every function returns a :class:`backlessons.display.Rendered` (escaped HTML plus a
+deterministic plain text) whose ``sources`` are the reference keys it shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backlessons.display import Rendered, _LEFT, _clean, _split_keys, format_reference
+from backlessons.errors import ContentError, Problem
+from backlessons.markup import escape
+
+__all__ = [
+    "NICE_GROUP_LABELS",
+    "urgency_scale",
+    "red_flag_table",
+    "nice_recommendations",
+    "nice_topics",
+    "safety_net_card",
+    "safety_net_card_markdown",
+    "certainty_levels",
+    "certainty_text",
+    "natural_history_facts",
+    "lesson_sources",
+]
+
+#: How the three NICE groups read on the page (the quiz banks use the same words).
+NICE_GROUP_LABELS: dict[str, str] = {"do": "Do", "consider": "Consider", "do_not_offer": "Do not offer"}
+
+
+def _table_html(css: str, headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f'<th scope="col"{_LEFT}>{escape(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td{_LEFT}>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return (f'<div class="bl-table-wrap"><table class="bl-table {escape(css)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def _keys(frame: Any, column: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for v in frame[column] for k in _split_keys(v)))
+
+
+# --- urgency and red flags ------------------------------------------------------------------
+
+
+def urgency_scale() -> Rendered:
+    """The course's one urgency scale: each level with what to do."""
+    from backlessons import content
+
+    levels = content.urgency_levels()
+    rows = [[_clean(r["label"]), _clean(r["action"])] for _, r in levels.iterrows()]
+    plain = "Urgency scale\n" + "\n".join(f"- {label}: {action}" for label, action in rows)
+    return Rendered(plain=plain, html=_table_html("bl-urgency-scale", ["Urgency", "What to do"], rows))
+
+
+def red_flag_table() -> Rendered:
+    """Every red flag with its features, urgency level (by label) and action, most urgent first."""
+    from backlessons import content
+
+    flags = content.red_flags()
+    levels = content.urgency_levels()
+    flags["_order"] = [int(levels.loc[u, "order"]) for u in flags["urgency"]]
+    flags = flags.sort_values("_order", kind="stable")
+    rows = [
+        [_clean(r["condition"]), _clean(r["features"]), _clean(levels.loc[r["urgency"], "label"]), _clean(r["action"])]
+        for _, r in flags.iterrows()
+    ]
+    html = _table_html("bl-red-flags", ["Condition", "What to look for", "Urgency", "What to do"], rows)
+    plain = f"Red flags ({len(rows)} conditions, most urgent first)"
+    return Rendered(plain=plain, html=html, sources=_keys(flags, "source"))
+
+
+# --- NICE NG59 ------------------------------------------------------------------------------
+
+
+def nice_topics() -> tuple[str, ...]:
+    """The topics of nice_ng59.csv in file order."""
+    from backlessons import content
+
+    return tuple(dict.fromkeys(content.nice_ng59()["topic"]))
+
+
+def nice_recommendations(group: str | None = None, topic: str | None = None) -> Rendered:
+    """NICE NG59 recommendations, optionally only one group (do, consider, do_not_offer) or topic."""
+    from backlessons import content
+
+    frame = content.nice_ng59()
+    if group is not None and group not in NICE_GROUP_LABELS:
+        message = f"'{group}' is not one of {', '.join(NICE_GROUP_LABELS)}"
+        raise ContentError([Problem("nice_ng59.csv", "", "group", message)])
+    topics = nice_topics()
+    if topic is not None and topic not in topics:
+        raise ContentError([Problem("nice_ng59.csv", "", "topic", f"'{topic}' is not one of {', '.join(topics)}")])
+    if group is not None:
+        frame = frame[frame["group"] == group]
+    if topic is not None:
+        frame = frame[frame["topic"] == topic]
+    rows = [
+        [NICE_GROUP_LABELS[r["group"]], _clean(r["topic"]), _clean(r["recommendation"]), _clean(r["notes"]),
+         _clean(r["section"])]
+        for _, r in frame.iterrows()
+    ]
+    headers = ["Group", "Topic", "Recommendation", "Conditions and notes", "Section"]
+    chosen = ", ".join(
+        part for part in (NICE_GROUP_LABELS.get(group or "", ""), topic or "") if part
+    ) or "all groups and topics"
+    plain = f"NICE NG59 recommendations: {len(rows)} shown ({chosen})"
+    if not rows:
+        html = f'<p class="bl-nice-empty">{escape("No recommendation matches this choice.")}</p>'
+    else:
+        html = _table_html("bl-nice-ng59", headers, rows)
+    return Rendered(plain=plain, html=html, sources=_keys(content.nice_ng59(), "sources"))
+
+
+# --- the cauda equina safety-net card -------------------------------------------------------
+
+
+_CARD_STYLE = ("border: 2px solid #b00020; border-radius: 6px; padding: 0.8em 1em; max-width: 38em; "
+               "break-inside: avoid; page-break-inside: avoid")
+
+
+def safety_net_card() -> Rendered:
+    """The printable cauda equina safety-net card (print the cell output or the docs copy)."""
+    from backlessons import content
+
+    card = content.safety_net_card()
+    signs = "".join(f"<li>{escape(s)}</li>" for s in card.warning_signs)
+    steps = "".join(f"<li>{escape(s)}</li>" for s in card.what_to_do)
+    refs = " ".join(escape(format_reference(k)) for k in card.sources)
+    html = (
+        f'<div class="bl-safety-net-card" style="{_CARD_STYLE}">'
+        f'<h3 style="margin-top: 0">{escape(card.title)}</h3><p>{escape(card.intro)}</p>'
+        f"<h4>Warning signs</h4><ul>{signs}</ul><h4>What to do</h4><ol>{steps}</ol>"
+        f"<p><em>{escape(card.note)}</em></p><p><small>Sources: {refs}</small></p></div>"
+    )
+    return Rendered(plain=safety_net_card_markdown(), html=html, sources=card.sources)
+
+
+def safety_net_card_markdown() -> str:
+    """The card as Markdown: the text of ``docs/safety-net-card.md``."""
+    from backlessons import content
+
+    card = content.safety_net_card()
+    lines = [
+        "<!-- Generated from data/safety_net_card.yaml by `backlessons safety-card`; edit the YAML, not this file. -->",
+        "",
+        f"# {card.title}",
+        "",
+        card.intro,
+        "",
+        "## Warning signs",
+        "",
+        *[f"- {s}" for s in card.warning_signs],
+        "",
+        "## What to do",
+        "",
+        *[f"{i}. {s}" for i, s in enumerate(card.what_to_do, start=1)],
+        "",
+        f"*{card.note}*",
+        "",
+        "Sources:",
+        "",
+        *[f"- {format_reference(k)}" for k in card.sources],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+# --- certainty of evidence (GRADE) ----------------------------------------------------------
+
+
+def certainty_text(levels: tuple[str, ...]) -> str:
+    """Level ids as readable labels: ``("moderate", "low")`` → ``"Moderate to low"``."""
+    from backlessons import content
+
+    table = content.certainty_levels()
+    labels = [str(table.loc[level, "label"]) for level in levels]
+    if not labels:
+        return ""
+    if len(labels) == 1:
+        return labels[0]
+    text = f"{labels[0]} to {labels[-1].lower()}"
+    return text
+
+
+def certainty_levels() -> Rendered:
+    """The four GRADE certainty levels with their plain meanings, and the course's claims at each."""
+    from backlessons import content
+
+    levels = content.certainty_levels()
+    claims = content.claims()
+    rows = []
+    for level, r in levels.iterrows():
+        examples = ", ".join(cid for cid, c in claims.iterrows() if level in c["certainty"]) or "none in this course"
+        rows.append([_clean(r["label"]), _clean(r["meaning"]), examples])
+    plain = "Certainty of evidence (GRADE)\n" + "\n".join(f"- {label}: {meaning}" for label, meaning, _ in rows)
+    html = _table_html("bl-certainty-levels", ["Certainty", "What it means", "Claims graded at this level"], rows)
+    return Rendered(plain=plain, html=html)
+
+
+# --- natural history ------------------------------------------------------------------------
+
+
+def natural_history_facts() -> Rendered:
+    """Recurrence and the course of sciatica, each fact with its source."""
+    from backlessons import content
+
+    facts = content.natural_history_facts()
+    items = []
+    plain = ["What happens over time"]
+    for _, r in facts.iterrows():
+        cite = "; ".join(format_reference(k) for k in r["sources"])
+        items.append(f'<li><strong>{escape(str(r["topic"]).capitalize())}:</strong> {escape(r["fact"])} '
+                     f'<small>({escape(cite)})</small></li>')
+        plain.append(f"- {r['fact']}")
+    html = f'<div class="bl-natural-history-facts"><ul>{"".join(items)}</ul></div>'
+    return Rendered(plain="\n".join(plain), html=html, sources=_keys(facts, "sources"))
+
+
+# --- reference lists ------------------------------------------------------------------------
+
+
+def lesson_sources(lesson: str) -> tuple[str, ...]:
+    """Reference keys of the clinical elements a lesson shows (for its reference list)."""
+    from backlessons import content
+
+    keys: list[str] = []
+    if lesson == "00_start_here":
+        keys += natural_history_facts().sources
+    elif lesson == "03_common_injuries_and_treatments":
+        keys += _keys(content.nice_ng59(), "sources")
+    elif lesson == "08_red_flags_and_clinical_reasoning":
+        keys += red_flag_table().sources
+        keys += content.safety_net_card().sources
+        for case in content.red_flag_cases().values():
+            keys += case.sources
+    return tuple(dict.fromkeys(keys))

@@ -1,0 +1,119 @@
+"""RedFlagCase: a lesson-08 vignette. The learner picks an urgency level and writes a next
+step, then reveals the answer (the evidence card's "predict, then see" pattern)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from backlessons.errors import ContentError, Problem
+from backlessons.markup import escape
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, safe_callback
+
+__all__ = ["RedFlagCase"]
+
+
+class RedFlagCase(StaticFallbackMixin, widgets.VBox):
+    """One case from ``red_flag_cases.yaml``.
+
+    The answer (urgency, suspected condition, next step, reasoning) is a plain attribute;
+    nothing of it reaches widget state until **Reveal**.
+    """
+
+    def __init__(self, case_id: str) -> None:
+        from backlessons import content
+
+        cases = content.red_flag_cases()
+        if case_id not in cases:
+            raise ContentError(
+                [Problem("red_flag_cases.yaml", f"case {case_id}", "id", f"no such case (known: {', '.join(cases)})")]
+            )
+        self.case: Any = cases[case_id]  # plain attribute, never synced
+        self.case_id = case_id
+        self.levels = content.urgency_levels()
+        self.revealed = False
+        self.story = classed(widgets.HTML(self._story_html()), "bl-case-story")
+        self.choice = classed(
+            widgets.RadioButtons(
+                options=[(str(r["label"]), str(level)) for level, r in self.levels.iterrows()],
+                value=None,
+                description="How urgent?",
+                style={"description_width": "initial"},
+            ),
+            "bl-case-urgency",
+        )
+        self.next_step = classed(
+            widgets.Textarea(placeholder="Your next step (for your own thinking; not saved)",
+                             description="Next step", layout=widgets.Layout(width="95%")),
+            "bl-case-next-step",
+        )
+        self.reveal_button = classed(
+            widgets.Button(description="Reveal", disabled=True, button_style="primary",
+                           tooltip="Choose an urgency level first, then reveal the answer"),
+            "bl-reveal",
+        )
+        self.answer = classed(widgets.HTML(""), "bl-case-answer")
+        self.choice.observe(self._on_choice, names="value")
+        self.reveal_button.on_click(self._on_reveal)
+        super().__init__(children=[self.story, self.choice, self.next_step, self.reveal_button, self.answer])
+        classed(self, "bl-red-flag-case")
+
+    def _story_html(self) -> str:
+        c = self.case
+        return (
+            f'<h4 style="margin: 0 0 0.3em">{escape(c.title)}</h4>'
+            + compact_block(
+                f"<p><strong>{escape(str(c.age))}-year-old {escape(c.sex)}.</strong> {escape(c.training)}</p>"
+                f"<p>{escape(c.findings)}</p>"
+                "<p>Decide how urgent this is and what you would do next, then reveal.</p>"
+            )
+        )
+
+    def _on_choice(self, change: dict[str, Any]) -> None:
+        self.reveal_button.disabled = change["new"] is None or self.revealed
+
+    def _on_reveal(self, _button: widgets.Button | None = None) -> None:
+        safe_callback("while revealing the answer", self._set_answer)(self.reveal)()
+
+    def _set_answer(self, html: str) -> None:
+        self.answer.value = html
+
+    def reveal(self) -> None:
+        """Show the urgency level, whether the choice matched, the next step, reasoning and sources."""
+        if self.choice.value is None:
+            self._set_answer('<p class="bl-hint">Choose an urgency level first.</p>')
+            return
+        c = self.case
+        label = str(self.levels.loc[c.urgency, "label"])
+        if self.choice.value == c.urgency:
+            outcome = '<p class="bl-match bl-correct">Your urgency level matches.</p>'
+        else:
+            chosen = str(self.levels.loc[self.choice.value, "label"])
+            outcome = f'<p class="bl-match bl-incorrect">You chose <strong>{escape(chosen)}</strong>.</p>'
+        self._set_answer(
+            '<div class="bl-case-body">'
+            + compact_block(
+                f"<p>Urgency: <strong>{escape(label)}</strong></p>{outcome}"
+                f"<p>Suspect: <strong>{escape(c.suspect)}</strong></p>"
+                f"<p>Next step: {escape(c.next_step)}</p><p>{escape(c.reasoning)}</p>"
+                + citations_html(c.sources)
+            )
+            + "</div>"
+        )
+        self.revealed = True
+        self.choice.disabled = True
+        self.reveal_button.disabled = True
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self.case.sources)
+
+    def _plain_text(self) -> str:
+        return f"Case {self.case.title} — decide the urgency, then reveal, in JupyterLab."
+
+    def _static_html(self) -> str:
+        return (
+            f'<div class="bl-red-flag-case bl-static">{self.story.value}'
+            "<p><em>Run this notebook in JupyterLab to choose an urgency level and reveal the answer.</em></p></div>"
+        )

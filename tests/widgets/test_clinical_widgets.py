@@ -1,0 +1,125 @@
+"""Widgets and figures of issue 10: red-flag cases, the NICE explorer, exercise stop lines,
+certainty on evidence cards, the natural-history figure and the Keller slow-jogging arrow."""
+
+from __future__ import annotations
+
+import pytest
+
+from backlessons import clinical, content, figures
+from backlessons.widgets.evidence_card import EvidenceCard
+from backlessons.widgets.exercise_card import ExerciseCard
+from backlessons.widgets.nice_explorer import NiceExplorer
+from backlessons.widgets.red_flag_case import RedFlagCase
+
+from ._walk import build, leaks, plain, secret_probe, state_text
+
+CASE_IDS = list(content.red_flag_cases())
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_case_hides_the_answer_until_reveal(case_id):
+    """Are the next step and reasoning absent from widget state and static HTML before Reveal, and shown after?"""
+    card, created = build(lambda: RedFlagCase(case_id))
+    case = card.case
+    bundle = card._repr_mimebundle_()
+    haystacks = state_text(created) + [bundle["text/html"], bundle["text/plain"]]
+    for secret in (case.next_step, case.reasoning, case.suspect):
+        assert not leaks(secret_probe(secret), haystacks)
+    assert card.reveal_button.disabled
+    wrong = next(level for level in content.URGENCIES if level != case.urgency)
+    card.choice.value = wrong
+    card.reveal_button.click()
+    shown = plain(card.answer.value)
+    label = content.urgency_levels().loc[case.urgency, "label"]
+    assert f"Urgency: {label}" in shown and "You chose" in shown
+    assert leaks(secret_probe(case.reasoning), [card.answer.value])
+    assert card.choice.disabled and card.reveal_button.disabled
+
+
+def test_case_matching_choice_and_unknown_case():
+    """Does a matching choice say so, and does an unknown case id raise a clear error?"""
+    card = RedFlagCase("older_walker_aaa")
+    card.choice.value = "emergency"
+    card.reveal()
+    assert "Your urgency level matches" in card.answer.value
+    with pytest.raises(content.ContentError, match="case nowhere: id: no such case"):
+        RedFlagCase("nowhere")
+
+
+def test_nice_explorer_filters():
+    """Does choosing a group and a topic narrow the table, and 'All' bring everything back?"""
+    explorer = NiceExplorer()
+    everything = explorer.table.value
+    explorer.group.value = "consider"
+    explorer.topic.value = "surgery"
+    assert "decompression" in explorer.table.value and "fusion" not in explorer.table.value.lower()
+    explorer.group.value = None
+    explorer.topic.value = None
+    assert explorer.table.value == everything
+    assert explorer.sources == ("nice_ng59",)
+
+
+def test_exercise_card_shows_next_steps_and_plan():
+    """Does every exercise card show each stop line with its next step, the frequency and the weekly plan?"""
+    for name, ex in content.exercises().items():
+        text = plain(ExerciseCard(name).text.value)
+        assert plain(ex.frequency) in text
+        for stop in ex.when_to_stop:
+            assert f"{plain(stop.sign)} Next: {plain(stop.next_step)}" in text
+        for step in ex.progression:
+            assert plain(step) in text
+
+
+def test_evidence_card_shows_certainty_after_reveal():
+    """Does the revealed card say how certain the evidence is, with the effect size where the brief gives it?"""
+    card = EvidenceCard("C13")
+    card.prediction.value = "mixed"
+    card.reveal()
+    shown = plain(card.verdict.value)
+    assert "Certainty of evidence (GRADE): Moderate to low" in shown
+    assert "15 points" in shown and "below its threshold (10)" in shown
+    other = EvidenceCard("C1")
+    other.prediction.value = "weak"
+    other.reveal()
+    assert "not rated" in plain(other.verdict.value)
+
+
+def test_certainty_card_lists_the_levels():
+    """Does the certainty card list all four levels with their meanings?"""
+    card = clinical.certainty_levels()
+    for label in ("High", "Moderate", "Low", "Very low"):
+        assert f">{label}<" in card.html
+    assert "C13" in card.html
+
+
+def test_natural_history_plots_only_the_brief_points():
+    """Are the only markers the brief's weeks and values, with the joining lines marked as not measured?"""
+    fig = figures.natural_history()
+    mpl_fig, readout = fig.make_figure({"week": 26})
+    ax = mpl_fig.axes[0]
+    markers = [line for line in ax.get_lines() if line.get_marker() not in (None, "None", "", " ")]
+    points = {(float(x), float(y)) for line in markers for x, y in zip(line.get_xdata(), line.get_ydata())}
+    assert points == {(0, 52), (6, 23), (26, 12), (52, 6), (0, 51), (6, 33), (26, 26), (52, 23)}
+    joined = [line for line in ax.get_lines() if line.get_linestyle() == ":" and len(line.get_xdata())]
+    assert joined and all(list(line.get_xdata()) == [0, 6, 26, 52] for line in joined)
+    assert "Week 26" in readout and "acute 12/100" in readout and "persistent 26/100" in readout
+    assert "not measurements" in fig.caption.value
+    fig.controls["week"].value = 52
+    assert "acute 6/100" in fig.readout.value
+    assert list(fig.controls["week"].options) == [("0", 0), ("6", 6), ("26", 26), ("52", 52)] or \
+        [w for _, w in fig.controls["week"].options] == [0, 6, 26, 52]
+
+
+def test_keller_shows_slow_jogging_above_the_trend_without_a_point():
+    """Does the Keller figure mark slow jogging above the trend with an arrow, adding no data point?"""
+    fig = figures.ground_reaction_force()
+    mpl_fig, _ = fig.make_figure()
+    ax = mpl_fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert any("slow jogging: above the trend" in t and "no exact value" in t for t in texts)
+    arrows = [a for a in ax.texts if getattr(a, "arrow_patch", None) is not None]
+    assert arrows
+    (start_x, start_y), (end_x, end_y) = arrows[-1].xyann, arrows[-1].xy
+    assert start_x == end_x == 2.5 and end_y > start_y
+    keller = [line for line in ax.get_lines() if line.get_label().startswith("values stated by Keller")]
+    assert [list(line.get_xdata()) for line in keller] == [[1.5, 6.0]]
