@@ -100,6 +100,15 @@ class _BankView:
     bank: Bank
     items: list[_Item]
     references: Mapping[str, Reference | Mapping[str, str]]
+    # (item, values that give its answer away) for every numeric item: computed once per bank
+    numeric_answers: list[tuple[_Item, frozenset[float]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        for item in self.items:
+            if item.question.type == "numeric":
+                answer = float(item.question.answer)  # type: ignore[attr-defined]
+                ignored = getattr(item.question, "direction", "matters") == "ignored"
+                self.numeric_answers.append((item, frozenset({answer, abs(answer)} if ignored else {answer})))
 
 
 Finding = tuple[str, str]
@@ -371,14 +380,16 @@ def _numbers(text: str) -> set[float]:
 
 @_rule("answer-in-other-item", "a numeric answer appears in another item's prompt, options or other text shown before Check")
 def _answer_elsewhere(item: _Item, bank: _BankView) -> Iterator[Finding]:
-    for other in bank.items:
-        if other.top == item.top or other.question.type != "numeric":
+    others = [(other, wanted) for other, wanted in bank.numeric_answers if other.top != item.top]
+    if not others:
+        return
+    for name, text in _shown_before_check(item.question):
+        found = _numbers(text)
+        if not found:
             continue
-        answer = float(other.question.answer)  # type: ignore[attr-defined]
-        wanted = {answer, abs(answer)} if getattr(other.question, "direction", "matters") == "ignored" else {answer}
-        for name, text in _shown_before_check(item.question):
-            found = _numbers(text)
+        for other, wanted in others:
             if any(abs(value - target) <= 1e-9 * max(1.0, abs(target)) for value in found for target in wanted):
+                answer = float(other.question.answer)  # type: ignore[attr-defined]
                 line = _line(other.node, "answer")
                 at = f" (line {line})" if line else ""
                 yield (name, f"shows {answer:g}, the answer of {other.where}{at}: a learner can copy it from here")
