@@ -72,7 +72,7 @@ def test_warning_line_format() -> None:
     assert str(warning) == "week3.yaml:12: question q1: options[2].text: all-none-of-the-above: msg"
 
 
-def test_messages_name_the_evidence(tmp_path) -> None:
+def test_messages_name_the_evidence() -> None:
     """Do messages carry the numbers behind the warning (lengths, tolerance, cited key, line of the answer)?"""
     text = {w.rule: w.message for path in LINT.glob("*.yaml") for w in lint_bank(path)[0]}
     assert "(74 characters)" in text["longest-correct-option"] and "at most 30" in text["longest-correct-option"]
@@ -142,7 +142,7 @@ def test_cli_exit_status_warns_then_fails_when_strict(capsys) -> None:
     assert main(["lint", "--strict", str(INVALID / "single-two-correct.yaml")]) == 1
 
 
-def test_new_bank_passes_lint_strict(tmp_path, capsys) -> None:
+def test_new_bank_passes_lint_strict(tmp_path) -> None:
     """Does `bank new` write a bank that passes `lint --strict`, with a hint on every question?"""
     path = new_bank("week3", directory=tmp_path)
     assert lint_bank(path) == ([], [])
