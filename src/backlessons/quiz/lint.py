@@ -100,15 +100,17 @@ class _BankView:
     bank: Bank
     items: list[_Item]
     references: Mapping[str, Reference | Mapping[str, str]]
-    # (item, values that give its answer away) for every numeric item: computed once per bank
-    numeric_answers: list[tuple[_Item, frozenset[float]]] = field(default_factory=list)
+    # value that gives an answer away → the numeric items it belongs to (a dict: lookups stay
+    # constant-time however many items a bank has)
+    numeric_answers: dict[float, list[_Item]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for item in self.items:
             if item.question.type == "numeric":
                 answer = float(item.question.answer)  # type: ignore[attr-defined]
                 ignored = getattr(item.question, "direction", "matters") == "ignored"
-                self.numeric_answers.append((item, frozenset({answer, abs(answer)} if ignored else {answer})))
+                for value in {answer, abs(answer)} if ignored else {answer}:
+                    self.numeric_answers.setdefault(value + 0.0, []).append(item)  # + 0.0: -0.0 is 0.0
 
 
 Finding = tuple[str, str]
@@ -380,19 +382,17 @@ def _numbers(text: str) -> set[float]:
 
 @_rule("answer-in-other-item", "a numeric answer appears in another item's prompt, options or other text shown before Check")
 def _answer_elsewhere(item: _Item, bank: _BankView) -> Iterator[Finding]:
-    others = [(other, wanted) for other, wanted in bank.numeric_answers if other.top != item.top]
-    if not others:
+    if not bank.numeric_answers:
         return
     for name, text in _shown_before_check(item.question):
-        found = _numbers(text)
-        if not found:
-            continue
-        for other, wanted in others:
-            if any(abs(value - target) <= 1e-9 * max(1.0, abs(target)) for value in found for target in wanted):
-                answer = float(other.question.answer)  # type: ignore[attr-defined]
-                line = _line(other.node, "answer")
-                at = f" (line {line})" if line else ""
-                yield (name, f"shows {answer:g}, the answer of {other.where}{at}: a learner can copy it from here")
+        # Typed numbers parse to the same float as YAML's (0.30 and 0.3 alike), so equality is exact.
+        others = {id(other): other for value in _numbers(text) for other in bank.numeric_answers.get(value + 0.0, ())
+                  if other.top != item.top}
+        for other in others.values():
+            answer = float(other.question.answer)  # type: ignore[attr-defined]
+            line = _line(other.node, "answer")
+            at = f" (line {line})" if line else ""
+            yield (name, f"shows {answer:g}, the answer of {other.where}{at}: a learner can copy it from here")
 
 
 # --- running ------------------------------------------------------------------------------------
