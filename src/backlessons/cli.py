@@ -46,6 +46,20 @@ def _cmd_progress_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_hand_in(args: argparse.Namespace) -> int:
+    from backlessons.classroom import HandInError, hand_in
+    from backlessons.progress import ProgressStore
+
+    try:
+        with ProgressStore() as store:
+            result = hand_in(store, args.learner, class_dir_path=args.class_dir)
+    except HandInError as err:
+        print(f"backlessons: {err}", file=sys.stderr)
+        return 1
+    print(f"Handed in {result.answers} answer(s) as {result.learner} to {result.path}", file=sys.stderr)
+    return 0
+
+
 def _cmd_progress_reset(args: argparse.Namespace) -> int:
     from backlessons.progress import ProgressStore
 
@@ -154,6 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes", action="store_true", help="do not ask for confirmation (required when not at a terminal)"
     )
     reset.set_defaults(func=_cmd_progress_reset)
+
+    hand_in = sub.add_parser(
+        "hand-in",
+        help="copy your answers into the class folder",
+        description="Write your answers to your own file in the class folder (atomic; handing in "
+        "again replaces only your file). Class folder: --class-dir, else $BACKLESSONS_CLASS_DIR, "
+        "else [class] folder in $BACKLESSONS_CONFIG or /etc/backlessons/config.toml. "
+        "On a JupyterHub your login name is used.",
+    )
+    hand_in.add_argument("--learner", default="", help="your name or class id (ignored on a JupyterHub)")
+    hand_in.add_argument("--class-dir", help="the class folder (default: see above)")
+    hand_in.set_defaults(func=_cmd_hand_in)
 
     key = sub.add_parser("answer-key", help="instructor: every question with its answer")
     key.add_argument("banks", nargs="*", help="lesson ids or bank paths (default: every lesson)")
