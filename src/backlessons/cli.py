@@ -105,6 +105,31 @@ def _cmd_results_merge(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_results_gradebook(args: argparse.Namespace) -> int:
+    from backlessons.instructor.lms import GradebookError, write_gradebook
+
+    try:
+        path = write_gradebook(args.results, args.format, args.out)
+    except GradebookError as err:
+        print(f"backlessons: {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote the {args.format} gradebook to {path}", file=sys.stderr)
+    return 0
+
+
+def _cmd_bank_export(args: argparse.Namespace) -> int:
+    from backlessons.instructor.lms import export_bank
+
+    text, notes = export_bank(args.bank, args.format, args.out)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.out in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        print(f"Wrote {args.out}", file=sys.stderr)
+    return 0
+
+
 def _cmd_results_report(args: argparse.Namespace) -> int:
     from backlessons.instructor.report import render_report
 
@@ -193,6 +218,17 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="bank name, e.g. week3")
     new.add_argument("--dir", default=".", help="folder to create it in (default: here)")
     new.set_defaults(func=_cmd_bank_new)
+    bank_export = bank_sub.add_parser(
+        "export",
+        help="write a bank as Moodle XML or GIFT for an LMS",
+        description="Write a bank for Moodle (XML or GIFT; Canvas imports both through its QTI/Moodle "
+        "converters). Ordering questions and a few fields have no place in these formats: each one "
+        "left out is printed as a note.",
+    )
+    bank_export.add_argument("bank", help="lesson id (e.g. 01_causes) or bank file")
+    bank_export.add_argument("--format", choices=("moodle-xml", "gift"), required=True)
+    bank_export.add_argument("--out", help="file to write (default: standard output)")
+    bank_export.set_defaults(func=_cmd_bank_export)
 
     results = sub.add_parser("results", help="instructor: collect and report class results")
     results_sub = results.add_subparsers(dest="results_command", required=True, metavar="ACTION")
@@ -205,6 +241,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("results", help="merged class CSV")
     report.add_argument("--out", required=True, help="HTML file to write")
     report.set_defaults(func=_cmd_results_report)
+    gradebook = results_sub.add_parser(
+        "gradebook",
+        help="a grade-import CSV for Moodle or Canvas from a merged file",
+        description="One row per learner, one column per lesson (percent of the lesson's questions "
+        "answered right, best attempt each), in the layout Moodle's or Canvas's grade import reads.",
+    )
+    gradebook.add_argument("results", help="merged class CSV (from `results merge`)")
+    gradebook.add_argument("--format", choices=("moodle", "canvas"), required=True)
+    gradebook.add_argument("--out", required=True, help="CSV file to write")
+    gradebook.set_defaults(func=_cmd_results_gradebook)
 
     site = sub.add_parser(
         "site",

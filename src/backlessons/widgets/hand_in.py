@@ -32,6 +32,7 @@ class HandInPanel(widgets.VBox):
             widgets.Button(description="Hand in my answers", tooltip="Copy your answers to your class's folder"),
             "bl-hand-in",
         )
+        self.button.layout.width = "auto"  # the whole label, not "Hand in my answ…"
         self.status = classed(widgets.HTML(""), "bl-hand-in-status")
         self.button.on_click(self._on_click)
         super().__init__(children=[self.name, self.button, self.status])
