@@ -304,8 +304,8 @@ def bank_to_moodle_xml(bank: Any) -> tuple[str, list[str]]:
                 unit = ET.SubElement(units, "unit")
                 ET.SubElement(unit, "multiplier").text = "1"
                 ET.SubElement(unit, "unit_name").text = q.unit
-                ET.SubElement(element, "unitgradingtype").text = "0"
-                ET.SubElement(element, "showunits").text = "2"  # a text box for the unit
+                ET.SubElement(element, "unitgradingtype").text = "0"  # the unit is optional, not graded
+                ET.SubElement(element, "showunits").text = "0"  # a text box for the unit (UNITINPUT)
                 ET.SubElement(element, "unitsleft").text = "0"
         elif q.type == "matching":
             ET.SubElement(element, "shuffleanswers").text = "true"
