@@ -352,33 +352,40 @@ def hand_in_in_browser(page: Any) -> str:
 # Memory
 
 
+def _mib(n: int) -> float:
+    return round(n / (1024 * 1024), 1)
+
+
 def server_memory(hub: Hub, user: str) -> dict[str, Any]:
-    """RSS and PSS (MiB) of the user's single-user server and every process under it (its kernels)."""
+    """RSS and PSS (MiB) of the user's single-user server and every process under it (its kernels),
+    each process on its own and summed; and the hub and proxy, for the fixed part of a cluster."""
     import psutil
 
-    servers = []
-    for child in psutil.Process(hub.proc.pid).children(recursive=True):
+    hub_process = psutil.Process(hub.proc.pid)
+    servers, proxies = [], []
+    for child in hub_process.children(recursive=True):
         with contextlib.suppress(psutil.Error):
-            if child.environ().get("JUPYTERHUB_USER") == user and "jupyterhub-singleuser" in " ".join(child.cmdline()):
+            command = " ".join(child.cmdline())
+            if child.environ().get("JUPYTERHUB_USER") == user and "jupyterhub-singleuser" in command:
                 servers.append(child)
+            elif "configurable-http-proxy" in command:
+                proxies.append(child)
     assert len(servers) == 1, f"expected one single-user server for {user}, found {servers}"
     server = servers[0]
-    processes = [server, *server.children(recursive=True)]
-    rss = pss = 0
-    names = []
-    for proc in processes:
+    processes = []
+    for proc in [server, *server.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
             info = proc.memory_full_info()
-            rss += info.rss
-            pss += getattr(info, "pss", info.rss)
-            names.append(" ".join(proc.cmdline()[:3]))
-    mib = 1024 * 1024
+            role = "server" if proc.pid == server.pid else "kernel" if "ipykernel" in " ".join(proc.cmdline()) else "other"
+            processes.append({"role": role, "rss_mib": _mib(info.rss), "pss_mib": _mib(getattr(info, "pss", info.rss))})
     return {
         "user": user,
-        "processes": names,
-        "kernels": len(processes) - 1,
-        "rss_mib": round(rss / mib, 1),
-        "pss_mib": round(pss / mib, 1),
+        "processes": processes,
+        "kernels": sum(1 for p in processes if p["role"] == "kernel"),
+        "rss_mib": round(sum(p["rss_mib"] for p in processes), 1),
+        "pss_mib": round(sum(p["pss_mib"] for p in processes), 1),
+        "hub_rss_mib": _mib(hub_process.memory_info().rss),
+        "proxy_rss_mib": round(sum(_mib(p.memory_info().rss) for p in proxies), 1),
     }
 
 
