@@ -48,9 +48,8 @@ INSTRUCTOR = "instructor"
 # The whole class (four spawns, three lesson runs) must finish well inside this.
 TEST_BUDGET_S = 1200.0
 INSTALL_HINT = (
-    "install them with `pip install -e '.[test,hub]'` and "
-    "`npm install --prefix .hub-tools configurable-http-proxy` (node and npm needed); "
-    ".ci/run does both"
+    "install them with `pip install -e '.[test,hub]'` (make test does) and `make hub-tools` "
+    "(npm install --prefix .hub-tools configurable-http-proxy; needs node and npm); .ci/run does both"
 )
 
 
