@@ -221,9 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     bank_export = bank_sub.add_parser(
         "export",
         help="write a bank as Moodle XML or GIFT for an LMS",
-        description="Write a bank for Moodle (XML or GIFT; Canvas imports both through its QTI/Moodle "
-        "converters). Ordering questions and a few fields have no place in these formats: each one "
-        "left out is printed as a note.",
+        description="Write a bank for Moodle's question bank, as Moodle XML or GIFT. Ordering questions "
+        "and a few fields have no place in these formats: each one left out is printed as a note.",
     )
     bank_export.add_argument("bank", help="lesson id (e.g. 01_causes) or bank file")
     bank_export.add_argument("--format", choices=("moodle-xml", "gift"), required=True)

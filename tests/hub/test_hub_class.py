@@ -5,8 +5,10 @@ The hub runs on 127.0.0.1 only, on free ports, with configurable-http-proxy (fro
 authenticator with a password, and SimpleLocalProcessSpawner (every user runs as the
 tester, homes in a temporary folder). The course reaches the learners through an
 nbgitpuller link to a bare git repository made here from the course's notebooks (no
-network). Every process the hub starts (proxy, single-user servers, kernels) is ended
-afterwards, by process group and then by pid, also when the test fails.
+network). Time is bounded by a timeout on every wait (hub start, spawn, pull, each
+notebook run, each click), not by a timed assert. Every process the hub starts (proxy,
+single-user servers, kernels) is ended afterwards, by process group and then by pid,
+also when the test fails.
 
 Artifacts (test-artifacts/hub/): the learner's hand-in and the instructor's report as
 screenshots, hub.log, and memory.json: the resident memory of one learner's single-user
@@ -45,8 +47,6 @@ PROJECT_PROXY = REPO / ".hub-tools" / "node_modules" / ".bin" / "configurable-ht
 LESSON = "01_causes"
 LEARNERS = ("learner1", "learner2", "learner3")
 INSTRUCTOR = "instructor"
-# The whole class (four spawns, three lesson runs) must finish well inside this.
-TEST_BUDGET_S = 1200.0
 INSTALL_HINT = (
     "install them with `pip install -e '.[test,hub]'` (make test does) and `make hub-tools` "
     "(npm install --prefix .hub-tools configurable-http-proxy; needs node and npm); .ci/run does both"
@@ -441,6 +441,9 @@ def test_class_hands_in_on_a_real_hub(tmp_path: Path) -> None:
                 instructor_home = hub.homes / INSTRUCTOR
                 instructor_home.mkdir(parents=True, exist_ok=True)
                 merge_notebook(instructor_home / "merge.ipynb", hub.class_dir)
+                # What a crashed hand-in and a stray file leave behind must not reach the merge.
+                (hub.class_dir / ".learner9.csv.k3j2.tmp").write_text("format,learner,les", encoding="utf-8")
+                (hub.class_dir / "notes.txt").write_text("not results\n", encoding="utf-8")
                 log_in(page, hub, INSTRUCTOR)
                 open_in_lab(page, hub, INSTRUCTOR, "merge.ipynb")
                 run_notebook(page)
@@ -464,4 +467,3 @@ def test_class_hands_in_on_a_real_hub(tmp_path: Path) -> None:
     (ARTIFACTS / "memory.json").write_text(json.dumps(memory, indent=2) + "\n", encoding="utf-8")
     print(f"\nhub test: {seconds} s; {memory['user']}'s server + kernel after lesson {LESSON}: "
           f"RSS {memory['rss_mib']} MiB, PSS {memory['pss_mib']} MiB")
-    assert seconds < TEST_BUDGET_S
