@@ -27,7 +27,9 @@ from backlessons.quiz.model import (
     Question,
     describe,
     parse_common,
+    parse_reveal,
 )
+from backlessons.quiz.references import as_mapping, parse_references
 
 __all__ = [
     "QuestionType",
@@ -43,7 +45,7 @@ __all__ = [
     "reference_keys",
 ]
 
-BANK_FIELDS = ("format", "lesson", "title", "questions")
+BANK_FIELDS = ("format", "lesson", "title", "reveal", "references", "questions")
 FORMAT = 1
 
 
@@ -223,6 +225,13 @@ def parse_bank(data: Any, path: str, lines: Mapping[int, int] | None = None,
     for key in data:
         if key not in BANK_FIELDS:
             file_problem(str(key), "unknown field")
+    # The bank's own reveal rule and references come first: every question may use them.
+    reveal = parse_reveal(data.get("reveal"), lambda name, message: problems.append(
+        Problem(path, "", name, message, lines.get(id(data.get("reveal"))))))
+    own_references, found, declared = parse_references(data.get("references"), path, lines, keys,
+                                                       lines.get(id(data.get("references"))))
+    problems.extend(found)
+    question_keys = keys | declared if keys is not None else None
     fmt = data.get("format")
     if fmt is None:
         file_problem("format", f"is required: {FORMAT}")
@@ -257,8 +266,10 @@ def parse_bank(data: Any, path: str, lines: Mapping[int, int] | None = None,
             path=path,
             where=f"question {qid}" if named else f"question #{index + 1}",
             line=lines.get(id(raw)),
-            reference_keys=keys,
+            reference_keys=question_keys,
             lines=lines,
+            own_references=as_mapping(own_references),
+            reveal=reveal,
         )
         if named:
             if qid in first_use:
@@ -272,7 +283,8 @@ def parse_bank(data: Any, path: str, lines: Mapping[int, int] | None = None,
             questions.append(question)
     if problems:
         return None, problems
-    return Bank(lesson=lesson, title=title, path=path, questions=tuple(questions)), []
+    return Bank(lesson=lesson, title=title, path=path, questions=tuple(questions), reveal=reveal,
+                references=own_references), []
 
 
 def validate_text(text: str, path: str = "bank.yaml", *, expected_lesson: str | None = None) -> list[Problem]:

@@ -53,6 +53,8 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[CaseQuestion | Non
             in_case=True,
             inherited_sources=common["sources"],
             lines=ctx.lines,
+            own_references=ctx.own_references,
+            reveal=common["reveal"],
         )
         if isinstance(entry, dict) and isinstance(entry.get("id"), str) and entry["id"]:
             part_ctx.where = f"question {case_id}/{entry['id']}"

@@ -12,7 +12,7 @@ import numbers
 import re
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from backlessons.errors import Problem
 
@@ -20,6 +20,13 @@ __all__ = [
     "Grade",
     "Question",
     "Bank",
+    "Reveal",
+    "DEFAULT_REVEAL",
+    "REVEAL_AFTER",
+    "MAX_TRIES",
+    "Reference",
+    "REFERENCE_FIELDS",
+    "parse_reveal",
     "ParseContext",
     "COMMON_FIELDS",
     "DIFFICULTIES",
@@ -46,7 +53,15 @@ ID_PATTERN = re.compile(r"[a-z0-9_-]+")
 CLAIM_PATTERN = re.compile(r"C(?:[1-9]|1[0-8])")
 DIFFICULTIES = ("easy", "medium", "hard")
 # Fields every question may carry; each type adds its own (see its FIELDS).
-COMMON_FIELDS = ("id", "type", "prompt", "explanation", "sources", "claim", "objective", "difficulty", "tags")
+COMMON_FIELDS = ("id", "type", "prompt", "explanation", "sources", "claim", "objective", "difficulty", "tags",
+                 "hint", "reveal")
+# When the explanation and the right answer appear: after a correct answer only, after a
+# correct answer or the N-th try (whichever comes first), or after every Check.
+REVEAL_AFTER = ("correct", "tries", "always")
+REVEAL_FIELDS = ("after", "tries")
+MAX_TRIES = 20
+# The columns of data/references.csv, which a bank's own `references:` entries share.
+REFERENCE_FIELDS = ("key", "authors", "year", "title", "journal", "volume", "pages", "note")
 # Scores are fractions of small integers; this keeps 1/3 + 2/3 from missing full marks.
 _FULL = 1.0 - 1e-9
 
@@ -86,9 +101,61 @@ def scored(score: float, feedback: Sequence[str] = (), parts: Sequence[tuple[str
     )
 
 
+@dataclass(frozen=True)
+class Reveal:
+    """When a question's explanation and right answer are shown (see ``quiz.reveal``).
+
+    ``after`` is ``"correct"``, ``"tries"`` (after a correct answer or the
+    ``tries``-th try, whichever comes first) or ``"always"`` (after every Check).
+    """
+
+    after: str = "tries"
+    tries: int = 2
+
+    def describe(self) -> str:
+        """The rule in words, for answer keys: 'after a correct answer or the 2nd try'."""
+        if self.after == "always":
+            return "after every Check"
+        if self.after == "correct":
+            return "only after a correct answer"
+        return f"after a correct answer or the {_ordinal(self.tries)} try"
+
+
+DEFAULT_REVEAL = Reveal()
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference, with the fields of data/references.csv (a bank's own ``references:``)."""
+
+    key: str
+    year: int
+    authors: str = ""
+    title: str = ""
+    journal: str = ""
+    volume: str = ""
+    pages: str = ""
+    note: str = ""
+
+    def fields(self) -> dict[str, str]:
+        """Every field but the key, as text (the form the reference formatters read)."""
+        return {name: str(getattr(self, name)) for name in REFERENCE_FIELDS if name != "key"}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Question:
-    """Fields every question type shares. Text fields are Markdown."""
+    """Fields every question type shares. Text fields are Markdown.
+
+    ``hint`` is shown after a wrong try, before the explanation is revealed;
+    ``reveal`` is the rule in force (the question's own, else its bank's);
+    ``references`` holds the bank's own references among ``sources``, so the
+    question can be cited without the bank at hand.
+    """
 
     id: str
     type: str
@@ -99,16 +166,25 @@ class Question:
     objective: str = ""
     difficulty: str = "medium"
     tags: tuple[str, ...] = ()
+    hint: str = ""
+    reveal: Reveal = DEFAULT_REVEAL
+    references: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True)
 class Bank:
-    """One question bank: a lesson's quiz or an instructor's own file."""
+    """One question bank: a lesson's quiz or an instructor's own file.
+
+    ``reveal`` is the bank's default rule; ``references`` its own references
+    (those not in the shipped references.csv).
+    """
 
     lesson: str
     title: str
     path: str
     questions: tuple[Question, ...]
+    reveal: Reveal = DEFAULT_REVEAL
+    references: tuple[Reference, ...] = ()
 
     def question(self, question_id: str) -> Question:
         """The question with this id; KeyError naming the bank if there is none."""
@@ -129,6 +205,8 @@ class ParseContext:
     ``reference_keys`` None means references.csv could not be read, so source
     keys are checked for shape only. ``in_case`` marks a case part: parts may
     leave out explanation and sources (they inherit the case's) and may not be cases.
+    ``own_references`` are the bank's ``references:`` (valid source keys too);
+    ``reveal`` is the rule a question without its own ``reveal`` follows.
     """
 
     path: str
@@ -139,6 +217,8 @@ class ParseContext:
     inherited_sources: tuple[str, ...] = ()
     lines: Mapping[int, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    own_references: Mapping[str, Reference] = field(default_factory=dict)
+    reveal: Reveal = DEFAULT_REVEAL
 
     def problem(self, field_name: str, message: str) -> None:
         self.problems.append(Problem(self.path, self.where, field_name, message, self.line))
@@ -248,7 +328,52 @@ def parse_common(raw: Mapping[str, Any], ctx: ParseContext, type_fields: Sequenc
         difficulty = "medium"
     common["difficulty"] = difficulty
     common["tags"] = tuple(parse_texts(raw, "tags", ctx, "must be a list of words"))
+    common["hint"] = text_field(raw, "hint", ctx, required=False)
+    if ctx.in_case and raw.get("reveal") is not None:
+        ctx.problem("reveal", "a case part follows its case's reveal rule; set reveal on the case")
+        common["reveal"] = ctx.reveal
+    else:
+        common["reveal"] = parse_reveal(raw.get("reveal"), ctx.problem, ctx.reveal)
+    common["references"] = tuple(ctx.own_references[key] for key in dict.fromkeys(common["sources"])
+                                 if key in ctx.own_references)
     return common
+
+
+def parse_reveal(spec: object, report: Callable[[str, str], None], default: Reveal = DEFAULT_REVEAL,
+                 label: str = "reveal") -> Reveal:
+    """Read a ``reveal`` mapping ``{after: correct | tries | always, tries: N}``; None gives *default*.
+
+    ``after`` may be left out when ``tries`` is given (it is then ``tries``). Problems go to
+    *report(field, message)*; a bad rule falls back to *default*.
+    """
+    if spec is None:
+        return default
+    example = "{after: tries, tries: 2}"
+    if not isinstance(spec, MappingABC):
+        hint = f" (did you mean {{after: {spec}}}?)" if spec in REVEAL_AFTER else ""
+        report(label, f"must be a mapping like {example}, not {describe(spec)}{hint}")
+        return default
+    ok = True
+    for key in spec:
+        if key not in REVEAL_FIELDS:
+            near = _close_match(str(key), REVEAL_FIELDS)
+            report(f"{label}.{key}", "unknown field" + (f" (did you mean {near!r}?)" if near else "")
+                   + "; reveal has after and tries")
+            ok = False
+    after = spec.get("after", "tries")
+    if after not in REVEAL_AFTER:
+        report(f"{label}.after", f"{describe(after)} is not one of {', '.join(REVEAL_AFTER)}")
+        return default
+    tries = spec.get("tries")
+    if tries is not None and after != "tries":
+        report(f"{label}.tries", f"counts only with after: tries, and after is {after!r}")
+        ok = False
+    elif tries is not None and not (is_index(tries) and 1 <= int(tries) <= MAX_TRIES):
+        report(f"{label}.tries", f"must be a whole number from 1 to {MAX_TRIES}, not {describe(tries)}")
+        ok = False
+    if not ok:
+        return default
+    return Reveal(after, int(tries) if tries is not None else DEFAULT_REVEAL.tries)
 
 
 def _parse_sources(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[str, ...]:
@@ -268,8 +393,9 @@ def _parse_sources(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[str, ...]
     for index, key in enumerate(sources):
         if not isinstance(key, str) or not key.strip():
             ctx.problem(f"sources[{index}]", f"{describe(key)} is not a reference key")
-        elif ctx.reference_keys is not None and key not in ctx.reference_keys:
-            ctx.problem(f"sources[{index}]", f"{key!r} is not a key in references.csv")
+        elif ctx.reference_keys is not None and key not in ctx.reference_keys and key not in ctx.own_references:
+            where = "references.csv or the bank's references" if ctx.own_references else "references.csv"
+            ctx.problem(f"sources[{index}]", f"{key!r} is not a key in {where}")
         else:
             keys.append(key)
     return tuple(keys)

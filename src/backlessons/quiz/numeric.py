@@ -4,6 +4,12 @@ A decimal comma, a unicode minus, spaces and the question's unit (or one of its
 aliases, any case) are accepted. A different unit or a non-number is not an
 attempt: the grade is invalid with a hint. ``ranges`` give targeted feedback
 for typical mistakes; the first range containing the value wins.
+
+``direction`` says whether the sign counts. With ``ignored`` a response is given
+the answer's sign before it is graded (so "-14" and "14" grade the same, and
+ranges keep the author's sign); with ``matters`` (the default) a response of
+the wrong sign that would otherwise be right is wrong, and the feedback says
+the direction matters.
 """
 
 from __future__ import annotations
@@ -28,9 +34,13 @@ from backlessons.quiz.model import (
     text_field,
 )
 
-__all__ = ["Tolerance", "NumericRange", "NumericQuestion", "FIELDS", "parse", "grade", "parse_number"]
+__all__ = ["Tolerance", "NumericRange", "NumericQuestion", "FIELDS", "DIRECTIONS", "WRONG_DIRECTION", "parse",
+           "grade", "parse_number"]
 
-FIELDS = ("answer", "tolerance", "unit", "unit_aliases", "ranges")
+FIELDS = ("answer", "tolerance", "unit", "unit_aliases", "ranges", "direction")
+DIRECTIONS = ("matters", "ignored")
+WRONG_DIRECTION = ("The size is right, but the direction is not: this question asks which way "
+                   "the value changes, so the sign matters.")
 RANGE_FIELDS = ("min", "max", "feedback")
 TOLERANCE_KINDS = ("absolute", "relative")
 # Exact answers still compare floats: 0.1 + 0.2 should equal 0.3.
@@ -77,6 +87,7 @@ class NumericQuestion(Question):
     unit: str = ""
     unit_aliases: tuple[str, ...] = ()
     ranges: tuple[NumericRange, ...] = ()
+    direction: str = "matters"
 
     @property
     def accepted_units(self) -> tuple[str, ...]:
@@ -116,10 +127,16 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[NumericQuestion | 
     if aliases and not unit:
         ctx.problem("unit_aliases", "lists other spellings of the unit, so it needs a unit")
     ranges = _parse_ranges(raw, ctx)
+    direction = raw.get("direction")
+    if direction is None:
+        direction = "matters"
+    elif direction not in DIRECTIONS:
+        ctx.problem("direction", f"{describe(direction)} is not one of {', '.join(DIRECTIONS)}")
     if ctx.problems:
         return None, list(ctx.problems)
     return NumericQuestion(**common, answer=float(answer), tolerance=tolerance, unit=unit,
-                           unit_aliases=tuple(a.strip() for a in aliases), ranges=ranges), []
+                           unit_aliases=tuple(a.strip() for a in aliases), ranges=ranges,
+                           direction=direction), []
 
 
 def _parse_tolerance(raw: Mapping[str, Any], ctx: ParseContext) -> Tolerance:
@@ -184,6 +201,10 @@ def grade(question: NumericQuestion, response: object) -> Grade:
             return invalid("Type just the number, without a unit.")
     else:
         return invalid(f"Type a number{unit_hint}.")
+    if question.direction == "ignored":
+        value = math.copysign(abs(value), question.answer) if question.answer else abs(value)
     right = question.tolerance.accepts(question.answer, value)
-    feedback = next((r.feedback for r in question.ranges if r.contains(value)), "")
-    return scored(1.0 if right else 0.0, (feedback,))
+    feedback = [next((r.feedback for r in question.ranges if r.contains(value)), "")]
+    if not right and value and question.answer and question.tolerance.accepts(question.answer, -value):
+        feedback.insert(0, WRONG_DIRECTION)
+    return scored(1.0 if right else 0.0, feedback)
