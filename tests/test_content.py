@@ -46,7 +46,9 @@ REFERENCE_KEYS = frozenset(
     heiderscheit2011 lenhart2014 lieberman2015 owen2020 hayden2021 kent2023 lin2006 shiri2017
     dahm2010 vlaeyen2000 leeuw2007 finucane2020 downie2013 harris2016 fredericson2003
     johnson2001 micheli1995 sieper2009 rudwaleit2009 keller1996 cavanagh1980 willson2014
-    balague2012 hoy2012 gbd2023 wilke1999 scoliosis2016""".split()
+    balague2012 hoy2012 gbd2023 wilke1999 scoliosis2016
+    nice_ng234 hawkins2023 jospt2014_aaa nice_ng156 yusuf2019 robertson2017 kahanov2011 masci2006
+    mountjoy2023 greenhalgh2018 dasilva2019""".split()
 )
 
 
