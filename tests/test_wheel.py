@@ -57,6 +57,8 @@ print(json.dumps({
     "quizzes": {name: type(yaml.safe_load((root / "quizzes" / name).read_text(encoding="utf-8"))).__name__
                 for name in quizzes},
     "files": dict(walk(root)),
+    "answer_key_html": __import__("backlessons.instructor.answer_key", fromlist=["x"]).render_answer_key(
+        [quizzes[0][:-len(".yaml")]], "html"),
 }))
 """
 
@@ -134,3 +136,12 @@ def test_quiz_banks_load_from_the_wheel(installed):
     shipped = sorted(p.name for p in (DATA / "quizzes").glob("*.yaml"))
     assert sorted(probe["quizzes"]) == shipped
     assert set(probe["quizzes"].values()) <= {"dict"}
+
+
+def test_answer_key_template_is_in_the_wheel(installed):
+    """Does the HTML answer key render from the installed wheel (its Jinja2 template shipped with it)?"""
+    venv, probe = installed
+    page = probe["answer_key_html"]
+    assert page.startswith("<!DOCTYPE html>") and "</html>" in page and "<section class=\"question\"" in page
+    templates = list(venv.rglob("backlessons/instructor/templates/answer_key.html.j2"))
+    assert len(templates) == 1

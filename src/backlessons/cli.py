@@ -31,6 +31,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lint(args: argparse.Namespace) -> int:
+    from backlessons.quiz.lint import lint_paths
+
+    warnings, problems = lint_paths(args.paths)
+    for line in [*problems, *warnings]:
+        print(line)
+    print(f"{len(warnings)} warning(s), {len(problems)} problem(s).", file=sys.stderr)
+    return 1 if problems or (args.strict and warnings) else 0
+
+
 def _cmd_progress_export(args: argparse.Namespace) -> int:
     from backlessons.progress import ProgressStore
 
@@ -111,6 +121,11 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check question banks and data files")
     validate.add_argument("paths", nargs="*", help="bank files or folders (default: everything shipped)")
     validate.set_defaults(func=_cmd_validate)
+
+    lint = sub.add_parser("lint", help="item-writing checks for question banks (see docs/question-bank.md)")
+    lint.add_argument("paths", nargs="*", help="bank files or folders (default: every shipped bank)")
+    lint.add_argument("--strict", action="store_true", help="exit with status 1 on any warning")
+    lint.set_defaults(func=_cmd_lint)
 
     progress = sub.add_parser("progress", help="your saved answers")
     progress_sub = progress.add_subparsers(dest="progress_command", required=True, metavar="ACTION")

@@ -131,6 +131,13 @@ def format_reference(key: str) -> str:
     return _format(fields, fields["journal"])
 
 
+def format_own_reference_html(reference: Any) -> str:
+    """Escaped HTML for a bank's own reference (a ``backlessons.quiz.model.Reference``)."""
+    escaped = {name: escape(_clean(value)) for name, value in reference.fields().items()}
+    journal = f"<em>{escaped['journal']}</em>" if escaped["journal"] else ""
+    return _format(escaped, journal)
+
+
 def format_reference_html(key: str) -> str:
     """Escaped HTML reference for *key*, the journal in italics."""
     fields = _reference_fields(key)

@@ -205,6 +205,7 @@ def _security_bank(folder: Path) -> Path:
         "format": 1,
         "lesson": "browser_security",
         "title": f"Payloads {script}",
+        "reveal": {"after": "always"},  # the explanation after the first (wrong) Check
         "questions": [
             {
                 "id": "payload-single",

@@ -142,7 +142,7 @@ def test_html_key_escapes_every_bank_text():
     for _, attrs in tags:
         assert not any(attr.startswith("on") for attr in attrs)
         assert not any("javascript:" in (value or "") for value in attrs.values())
-    assert "&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;" in page  # escaped by the template
     assert "&lt;script&gt;alert('option')&lt;/script&gt;" in page
     assert "&lt;iframe src=evil&gt;&lt;/iframe&gt;" in page
 
@@ -189,3 +189,71 @@ def test_a_folder_of_banks_gives_every_bank_in_it(tmp_path):
     assert resolve_banks([str(tmp_path)]) == [str(tmp_path / "week1.yaml"), str(tmp_path / "week2.yaml")]
     key = render_answer_key([str(tmp_path)])
     assert key.index("Bank `week1`") < key.index("Bank `week2`")
+
+
+def test_html_key_escapes_hints_and_own_references():
+    """Are a hint and the bank's own references with payloads printed as text in the HTML key?"""
+    page = render_answer_key([str(PAYLOAD_BANK)], fmt="html")
+    assert "Hint &lt;script&gt;alert('hint')&lt;/script&gt;" in page  # Markdown-rendered, raw HTML off
+    assert "Author &lt;script&gt;alert(&#39;ref&#39;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(&#39;journal&#39;)&gt;" in page
+    assert "<img" not in page and "<script" not in page
+
+
+OWN_BANK = """format: 1
+lesson: own_week
+title: Own week
+reveal: {after: correct}
+references:
+  - {key: clinic_audit2024, authors: Our clinic, year: 2024, title: Return to running, note: Internal report}
+questions:
+  - id: change
+    type: numeric
+    prompt: "By how many points did the score change?"
+    explanation: "It fell by 14 points."
+    sources: [clinic_audit2024]
+    hint: "Look at the *direction* first."
+    reveal: {after: tries, tries: 3}
+    answer: -14
+    direction: ignored
+    ranges: [{min: 20, feedback: "Too far."}]
+  - id: signed
+    type: numeric
+    prompt: "Change in points?"
+    explanation: "A fall of 2."
+    sources: [swain2020]
+    answer: -2
+    ranges: [{min: 0, feedback: "That is a rise."}]
+"""
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_key_shows_hint_reveal_direction_and_own_references(tmp_path, fmt):
+    """Does the key give each item's hint, reveal rule and sign rule, and write out the bank's own references?"""
+    path = tmp_path / "own_week.yaml"
+    path.write_text(OWN_BANK, encoding="utf-8")
+    key = render_answer_key([str(path)], fmt=fmt)
+    change = key[key.index("change"):key.index("signed")]
+    assert "Look at the" in change and "direction" in change
+    assert "after a correct answer or the 3rd try" in change
+    assert "Direction ignored: 14 and -14 both count" in change
+    assert "Our clinic (2024). Return to running. Internal report. [clinic_audit2024]" in change
+    assert "the right answer appear only after a correct answer." in key  # the bank's rule
+    assert "Direction matters: 2 is wrong, and its feedback says so" in key[key.index("signed"):]
+    assert "own references" in key and key.count("Our clinic (2024)") == 2  # the bank's list and the source
+
+
+def test_case_parts_do_not_repeat_the_reveal_rule():
+    """Is the reveal rule stated on a case and not again on each of its parts?"""
+    key = render_answer_key([str(EVERY_TYPE)], fmt="md")
+    case = key[key.index("`runner-with-pain`"):]
+    assert case.count("**Explanation and answer shown:**") == 1
+
+
+def test_html_template_ships_in_the_package():
+    """Is the answer-key template a file of the installed package (read through importlib.resources)?"""
+    from importlib.resources import files
+
+    from backlessons.instructor.answer_key import TEMPLATE
+
+    assert (files("backlessons.instructor") / "templates" / TEMPLATE).is_file()

@@ -31,7 +31,7 @@ def _questions(questions: Any) -> Iterator[Any]:
 
 
 def _secrets(q: Any) -> list[str]:
-    found = [q.explanation]
+    found = [q.explanation, getattr(q, "hint", "")]
     found += [o.feedback for o in getattr(q, "options", ())]
     found += [getattr(q, "feedback_true", ""), getattr(q, "feedback_false", "")]
     found += [p.feedback for p in getattr(q, "pairs", ())]
@@ -81,15 +81,22 @@ def test_no_answer_key_before_check(bank):
 
 
 def test_leak_search_finds_secrets_after_check(store):
-    """After Check, does the same search find the explanation (so the leak test can fail)?"""
+    """After a wrong Check, does the same search find the chosen feedback but not yet the explanation,
+    and after the second try the explanation (so the leak test can fail)?"""
     quiz, created = build(lambda: Quiz(EVERY_TYPE, seed=0, store=store))
     view = quiz.views[0]
     view.select(1)
     view.check_button.click()
     states = state_text(created)
-    assert leaks(secret_probe(view.question.explanation), states)
     assert leaks(secret_probe(view.question.options[1].feedback), states)
     assert any("bl-incorrect" in h for h in states)
+    # The default rule holds the explanation back until a correct answer or the 2nd try.
+    assert not leaks(secret_probe(view.question.explanation), states)
+    view.try_again_button.click()
+    view.select(2)
+    view.check_button.click()
+    states = state_text(created)
+    assert leaks(secret_probe(view.question.explanation), states)
     # …but not another question's explanation.
     assert not leaks(secret_probe(quiz.views[1].question.explanation), states)
 

@@ -52,6 +52,8 @@ def test_payloads_escaped_before_and_after_check(store):
     assert shown_escaped("<script>alert('explanation')</script>", after)
     assert shown_escaped("<iframe src=javascript:alert(3)>", after)
     assert shown_escaped("<script>alert('pf2')</script>", after)
+    assert shown_escaped("<script>alert('hint')</script>", after), "hint not shown escaped"
+    assert shown_escaped("<script>alert('ref-journal')</script>", after), "own reference not shown escaped"
 
 
 def test_payloads_escaped_in_fallback_and_plain_text():

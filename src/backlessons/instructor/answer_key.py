@@ -1,14 +1,17 @@
 """Answer keys for instructors: every question of one or more banks with its right answer.
 
 ``render_answer_key(banks, fmt)`` returns Markdown (plain, readable, printable) or
-one self-contained HTML page. For every question: its type, prompt, the right
-answer in the form that type needs (option(s), true/false, value ± tolerance with
-unit, pairs, order, each part of a case), the feedback a learner sees for each
-choice, the explanation and the sources written out from references.csv.
+one self-contained HTML page (the Jinja2 template ``templates/answer_key.html.j2``,
+autoescaped). For every question: its type, prompt, the right answer in the form
+that type needs (option(s), true/false, value ± tolerance with unit and whether
+the sign counts, pairs, order, each part of a case), the feedback a learner sees
+for each choice, the hint, when the explanation is revealed, the explanation and
+the sources written out from references.csv or the bank's own ``references:``
+(which are also listed under the bank's title).
 
 Safety: in HTML every text taken from a bank goes through ``backlessons.markup``
-(Markdown with raw HTML switched off) or is escaped, so a ``<script>`` in an
-instructor's bank is printed as text, never run.
+(Markdown with raw HTML switched off) or is escaped by the template's autoescape,
+so a ``<script>`` in an instructor's bank is printed as text, never run.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, Union
 
 from backlessons import markup
 
@@ -25,7 +28,8 @@ if TYPE_CHECKING:
 
     from backlessons.quiz import Bank, Question
 
-__all__ = ["render_answer_key", "key_entries", "format_reference", "resolve_banks", "Md", "KeyEntry"]
+__all__ = ["render_answer_key", "key_entries", "own_references", "format_reference", "resolve_banks", "Md", "KeyEntry",
+           "TEMPLATE"]
 
 
 class Md(str):
@@ -53,6 +57,8 @@ class KeyEntry:
     explanation: Md = Md("")
     sources: list[str] = field(default_factory=list)  # formatted references
     parts: list[KeyEntry] = field(default_factory=list)
+    hint: Md = Md("")
+    reveal: str = ""  # when the explanation and answer appear; "" for a case part (it follows its case)
 
 
 TYPE_NAMES = {
@@ -96,6 +102,16 @@ def format_reference(key: str, references: pd.DataFrame | None) -> str:
     return ". ".join(pieces) + f". [{key}]" if pieces else key
 
 
+def _with_own_references(references: pd.DataFrame | None, bank: Bank) -> pd.DataFrame | None:
+    """*references* plus the bank's own ``references:`` (their keys never clash with shipped ones)."""
+    if not bank.references:
+        return references
+    import pandas as pd
+
+    own = pd.DataFrame([{"key": ref.key, **ref.fields()} for ref in bank.references]).set_index("key")
+    return own if references is None else pd.concat([references, own])
+
+
 def _references() -> pd.DataFrame | None:
     from backlessons import content
     from backlessons.errors import ContentError
@@ -135,6 +151,10 @@ def _numeric_entry(entry: KeyEntry, q: object) -> None:
                              f"accepted {_number(answer - allowed)} to {_number(answer + allowed)}{suffix}",))
     if getattr(q, "unit_aliases"):
         entry.answer.append(("Unit also accepted as: " + ", ".join(getattr(q, "unit_aliases")),))
+    if getattr(q, "direction", "matters") == "ignored":
+        entry.answer.append((f"Direction ignored: {_number(-answer)} and {_number(answer)} both count",))
+    elif answer:
+        entry.answer.append((f"Direction matters: {_number(-answer)} is wrong, and its feedback says so",))
     for numeric_range in getattr(q, "ranges"):
         low = "…" if numeric_range.low is None else _number(numeric_range.low)
         high = "…" if numeric_range.high is None else _number(numeric_range.high)
@@ -162,6 +182,8 @@ def _entry(question: Question, number: str, references: pd.DataFrame | None) -> 
         objective=Md(question.objective),
         explanation=Md(question.explanation),
         sources=[format_reference(key, references) for key in question.sources],
+        hint=Md(question.hint),
+        reveal=question.reveal.describe(),
     )
     if isinstance(question, (SingleQuestion, MultipleQuestion)):
         _options_entry(entry, question.options)
@@ -191,6 +213,7 @@ def _entry(question: Question, number: str, references: pd.DataFrame | None) -> 
             child = _entry(part, f"{number}{string.ascii_lowercase[index % 26]}", references)
             if child.sources == entry.sources:  # inherited: say it once, on the case
                 child.sources = []
+            child.reveal = ""  # parts follow the case's rule, stated on the case
             entry.parts.append(child)
     else:  # a question type added later: still list it, with what we can say
         entry.answer.append((f"(no answer-key layout for type {question.type!r} yet)",))
@@ -230,8 +253,19 @@ def resolve_banks(banks: Iterable[str] | None) -> list[str]:
 
 
 def key_entries(bank: Bank, references: pd.DataFrame | None = None) -> list[KeyEntry]:
-    """Every question of *bank* as a ``KeyEntry``, numbered from 1."""
+    """Every question of *bank* as a ``KeyEntry``, numbered from 1 (its own references resolved too)."""
+    references = _with_own_references(references, bank)
     return [_entry(question, str(i), references) for i, question in enumerate(bank.questions, start=1)]
+
+
+def own_references(bank: Bank, references: pd.DataFrame | None = None) -> list[str]:
+    """The bank's own ``references:``, formatted like every other source."""
+    merged = _with_own_references(references, bank)
+    return [format_reference(ref.key, merged) for ref in bank.references]
+
+
+def _reveal_note(bank: Bank) -> str:
+    return f"Unless a question says otherwise, the explanation and the right answer appear {bank.reveal.describe()}."
 
 
 def _meta(entry: KeyEntry) -> list[Line]:
@@ -270,6 +304,10 @@ def _md_entry(entry: KeyEntry, level: int) -> list[str]:
             body = " ".join(text.split()) if text else "(none)"
             out.append(f"- {_md_line(label)}{body}")
         out.append("")
+    if entry.hint.strip():
+        out += ["**Hint** (after a wrong try):", "", entry.hint.strip(), ""]
+    if entry.reveal:
+        out += [f"**Explanation and answer shown:** {entry.reveal}.", ""]
     if entry.explanation.strip():
         out += ["**Explanation:**", "", entry.explanation.strip(), ""]
     if entry.sources:
@@ -286,81 +324,58 @@ def _markdown(banks: Sequence[Bank], references: pd.DataFrame | None) -> str:
            "Education, not medical advice.", ""]
     for bank in banks:
         count = len(bank.questions)
-        out += [f"## {bank.title}", "", f"Bank `{bank.lesson}` ({bank.path}), {count} question(s).", ""]
+        out += [f"## {bank.title}", "", f"Bank `{bank.lesson}` ({bank.path}), {count} question(s).", "",
+                _reveal_note(bank), ""]
+        own = own_references(bank, references)
+        if own:
+            out += ["This bank's own references:", ""] + [f"- {text}" for text in own] + [""]
         for entry in key_entries(bank, references):
             out += _md_entry(entry, 3)
     return "\n".join(out).rstrip() + "\n"
 
 
-# -- HTML ------------------------------------------------------------------------------------
+# -- HTML (templates/answer_key.html.j2) -------------------------------------------------------
 
-_CSS = """
-body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem;
-       line-height: 1.45; color: #1d1d1f; }
-h1 { border-bottom: 2px solid #3b6e8f; padding-bottom: .3rem; }
-h2 { margin-top: 2.5rem; color: #3b6e8f; }
-section.question { border: 1px solid #d0d7de; border-radius: 6px; padding: .2rem 1rem 1rem;
-                   margin: 1rem 0; page-break-inside: avoid; }
-section.part { border-left: 3px solid #d0d7de; padding-left: 1rem; margin: 1rem 0; }
-.meta { color: #57606a; font-size: .9rem; }
-.answer { background: #eef6ee; border-radius: 4px; padding: .4rem .8rem; }
-.vignette { background: #f6f8fa; border-left: 3px solid #8c959f; padding: .2rem .8rem; }
-code { background: #f6f8fa; padding: 0 .2rem; }
-"""
+TEMPLATE = "answer_key.html.j2"
 
 
 def _html_line(line: Line) -> str:
     return "".join(markup.inline_markdown(part) if isinstance(part, Md) else markup.escape(part) for part in line)
 
 
-def _html_entry(entry: KeyEntry, level: int) -> list[str]:
-    e = markup.escape
-    css = "question" if level == 3 else "part"
-    out = [f'<section class="{css}" id="q-{e(entry.id)}">',
-           f"<h{level}>{e(entry.number)}. <code>{e(entry.id)}</code> "
-           f"({e(TYPE_NAMES.get(entry.type, entry.type))})</h{level}>"]
-    meta = [_html_line(line) for line in _meta(entry)]
-    if meta:
-        out.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    if entry.vignette:
-        out.append(f'<div class="vignette"><strong>Case:</strong>{markup.markdown(entry.vignette)}</div>')
-    out.append(f"<div><strong>Question:</strong>{markup.markdown(entry.prompt)}</div>")
-    out.append('<div class="answer"><strong>Answer:</strong><ul>'
-               + "".join(f"<li>{_html_line(line)}</li>" for line in entry.answer) + "</ul></div>")
-    if entry.feedback:
-        out.append("<div><strong>Feedback:</strong><ul>" + "".join(
-            f"<li>{_html_line(label)}{markup.inline_markdown(' '.join(text.split())) if text else '(none)'}</li>"
-            for label, text in entry.feedback) + "</ul></div>")
-    if entry.explanation.strip():
-        out.append(f"<div><strong>Explanation:</strong>{markup.markdown(entry.explanation)}</div>")
-    if entry.sources:
-        out.append("<div><strong>Sources:</strong><ul>"
-                   + "".join(f"<li>{e(source)}</li>" for source in entry.sources) + "</ul></div>")
-    for part in entry.parts:
-        out += _html_entry(part, min(level + 1, 6))
-    out.append("</section>")
-    return out
+def _environment() -> Any:
+    """The Jinja2 environment: templates from this package, autoescape on, undefined names an error."""
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("backlessons.instructor", "templates"),
+        autoescape=True,  # every value is escaped unless a filter below made it safe HTML
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    # Bank text is Markdown: markup renders it with raw HTML switched off, so its output is safe.
+    env.filters["markdown"] = lambda text: Markup(markup.markdown(text))
+    env.filters["inline"] = lambda text: Markup(markup.inline_markdown(" ".join(str(text).split())))
+    env.filters["line"] = lambda line: Markup(_html_line(line))
+    return env
 
 
 def _html(banks: Sequence[Bank], references: pd.DataFrame | None) -> str:
-    e = markup.escape
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           "<title>backlessons answer key</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-           "<h1>backlessons answer key</h1>",
-           "<p>For instructors: keep this away from learners until they have tried the quizzes. "
-           "Education, not medical advice.</p>",
-           f"<p>{markup.escape(_LETTERS_NOTE)}</p>"]
-    if len(banks) > 1:
-        out.append("<nav><ul>" + "".join(f'<li><a href="#bank-{e(bank.lesson)}">{e(bank.title)}</a></li>'
-                                         for bank in banks) + "</ul></nav>")
-    for bank in banks:
-        out.append(f'<h2 id="bank-{e(bank.lesson)}">{e(bank.title)}</h2>')
-        out.append(f'<p class="meta">Bank <code>{e(bank.lesson)}</code> ({e(bank.path)}), '
-                   f"{len(bank.questions)} question(s).</p>")
-        for entry in key_entries(bank, references):
-            out += _html_entry(entry, 3)
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    sections = [
+        {
+            "bank": bank,
+            "reveal_note": _reveal_note(bank),
+            "own_references": own_references(bank, references),
+            "entries": key_entries(bank, references),
+        }
+        for bank in banks
+    ]
+    page = _environment().get_template(TEMPLATE).render(
+        sections=sections, letters_note=_LETTERS_NOTE, type_names=TYPE_NAMES, meta=_meta,
+    )
+    return page.rstrip("\n") + "\n"
 
 
 _RENDERERS: dict[str, Callable[[Sequence[Bank], "pd.DataFrame | None"], str]] = {"md": _markdown, "html": _html}

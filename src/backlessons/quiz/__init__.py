@@ -20,7 +20,7 @@ from backlessons.quiz.bank import (
 )
 from backlessons.quiz.case import CaseQuestion
 from backlessons.quiz.matching import MatchingQuestion, Pair
-from backlessons.quiz.model import Bank, Grade, Question
+from backlessons.quiz.model import Bank, Grade, Question, Reference, Reveal
 from backlessons.quiz.multiple import MultipleQuestion
 from backlessons.quiz.numeric import NumericQuestion, NumericRange, Tolerance
 from backlessons.quiz.ordering import OrderingQuestion
@@ -38,6 +38,8 @@ __all__ = [
     "Bank",
     "Grade",
     "Question",
+    "Reveal",
+    "Reference",
     "QUESTION_TYPES",
     "QuestionType",
     "SingleQuestion",

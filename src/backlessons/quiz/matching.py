@@ -101,7 +101,10 @@ def grade(question: MatchingQuestion, response: object) -> Grade:
     # Pair i's right answer is right_options[i], because rights keep file order.
     right = [i for i in range(lefts) if matches[i] == i]
     feedback = []
+    named = []  # "A goes with B" names the answer; a pair's own feedback need not
     for i, pair in enumerate(question.pairs):
         if matches[i] != i:
             feedback.append(pair.feedback or f"{pair.left} goes with {pair.right}.")
-    return scored(len(right) / lefts, feedback)
+            if not pair.feedback:
+                named.append(feedback[-1])
+    return scored(len(right) / lefts, feedback, reveals=named)

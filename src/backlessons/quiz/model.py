@@ -73,6 +73,8 @@ class Grade:
     ``valid`` is False for a malformed response (wrong shape, not a number, an
     index out of range): that is not an attempt, and ``feedback`` holds a hint.
     ``parts`` is ``(part_id, Grade)`` pairs for a case question, else empty.
+    ``reveals`` are the lines of ``feedback`` that name the right answer (a missed
+    option, the right partner): held back until the answer is revealed.
     """
 
     score: float
@@ -80,6 +82,7 @@ class Grade:
     valid: bool = True
     feedback: tuple[str, ...] = ()
     parts: tuple[tuple[str, "Grade"], ...] = ()
+    reveals: tuple[str, ...] = ()
 
 
 def invalid(hint: str) -> Grade:
@@ -87,8 +90,11 @@ def invalid(hint: str) -> Grade:
     return Grade(score=0.0, correct=False, valid=False, feedback=(hint,))
 
 
-def scored(score: float, feedback: Sequence[str] = (), parts: Sequence[tuple[str, Grade]] = ()) -> Grade:
-    """A Grade for a gradable response; clamps *score* to 0..1, ``correct`` only at full marks."""
+def scored(score: float, feedback: Sequence[str] = (), parts: Sequence[tuple[str, Grade]] = (),
+           reveals: Sequence[str] = ()) -> Grade:
+    """A Grade for a gradable response; clamps *score* to 0..1, ``correct`` only at full marks.
+
+    *reveals*: those of *feedback* that give the right answer away."""
     score = min(1.0, max(0.0, float(score)))
     if score >= _FULL:
         score = 1.0
@@ -98,6 +104,7 @@ def scored(score: float, feedback: Sequence[str] = (), parts: Sequence[tuple[str
         valid=True,
         feedback=tuple(text for text in feedback if text),
         parts=tuple(parts),
+        reveals=tuple(text for text in reveals if text),
     )
 
 

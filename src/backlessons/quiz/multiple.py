@@ -54,10 +54,12 @@ def grade(question: MultipleQuestion, response: object) -> Grade:
     right_picks = sum(1 for i in chosen if i in right)
     wrong_picks = len(chosen) - right_picks
     feedback = [question.options[i].feedback for i in chosen]
+    missed_lines = []
     for i in sorted(right - set(chosen)):
         missed = question.options[i]
         text = missed.text.strip()
         end = "" if text.endswith((".", "!", "?")) else "."
         note = f" {missed.feedback}" if missed.feedback else ""
-        feedback.append(f"Also right: {text}{end}{note}")
-    return scored(max(0.0, (right_picks - wrong_picks) / len(right)), feedback)
+        missed_lines.append(f"Also right: {text}{end}{note}")
+    return scored(max(0.0, (right_picks - wrong_picks) / len(right)), feedback + missed_lines,
+                  reveals=missed_lines)

@@ -82,11 +82,16 @@ def safe_callback(context: str, show: Callable[[str], None]) -> Callable[[Callab
     return decorate
 
 
-def citations_html(keys: Iterable[str], label: str = "Sources") -> str:
-    """Escaped HTML list of formatted references for *keys* (unknown keys shown as the key)."""
-    from backlessons.display import format_reference_html
+def citations_html(keys: Iterable[str], label: str = "Sources", own: Iterable[Any] = ()) -> str:
+    """Escaped HTML list of formatted references for *keys* (unknown keys shown as the key).
 
-    items = [f"<li>{format_reference_html(key)}</li>" for key in dict.fromkeys(keys)]
+    *own*: a bank's own references (``Reference``), used for the keys they carry.
+    """
+    from backlessons.display import format_own_reference_html, format_reference_html
+
+    own_by_key = {reference.key: reference for reference in own}
+    items = [f"<li>{format_own_reference_html(own_by_key[key]) if key in own_by_key else format_reference_html(key)}</li>"
+             for key in dict.fromkeys(keys)]
     if not items:
         return ""
     return f'<div class="bl-citations"><strong>{escape(label)}:</strong><ul>{"".join(items)}</ul></div>'

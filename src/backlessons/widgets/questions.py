@@ -104,8 +104,20 @@ def display_order(
     return order
 
 
-def grade_html(question: Any, grade: Any, *, explanation: bool = True, citations: bool = True) -> str:
-    """The feedback shown after Check: result, per-response feedback, explanation, citations."""
+def grade_html(question: Any, grade: Any, *, explanation: bool = True, citations: bool = True,
+               tries: int | None = None, shown: Any = None, note: bool = True) -> str:
+    """The feedback shown after Check: result, per-response feedback, hint, explanation, citations.
+
+    With *tries* (valid tries so far, this one included) or a decided *shown*
+    (:class:`backlessons.quiz.reveal.Shown`), the question's reveal rule decides: before
+    the reveal only the chosen response's feedback and the hint. Without either,
+    everything is shown (the behaviour for callers that manage no tries). *note* off
+    leaves out "the explanation appears after…" (a case says it once, not per part).
+    """
+    if shown is None and tries is not None:
+        from backlessons.quiz.reveal import after_check
+
+        shown = after_check(question, grade, tries)
     if grade.correct:
         result = '<p class="bl-result bl-correct"><strong>Correct.</strong></p>'
     elif grade.score > 0:
@@ -116,13 +128,31 @@ def grade_html(question: Any, grade: Any, *, explanation: bool = True, citations
     else:
         result = '<p class="bl-result bl-incorrect"><strong>Not quite.</strong></p>'
     parts = [result]
-    parts += [f'<div class="bl-option-feedback">{markdown(text)}</div>' for text in grade.feedback if text]
-    if explanation and getattr(question, "explanation", ""):
+    feedback = grade.feedback if shown is None else shown.feedback
+    parts += [f'<div class="bl-option-feedback">{markdown(text)}</div>' for text in feedback if text]
+    revealed = shown is None or shown.reveal
+    if shown is not None:
+        parts += _reveal_parts_html(shown, note)
+    if revealed and explanation and getattr(question, "explanation", ""):
         parts.append(f'<div class="bl-explanation">{markdown(question.explanation)}</div>')
     sources = getattr(question, "sources", ()) or ()
-    if citations and sources:
-        parts.append(citations_html(sources))
+    if revealed and citations and sources:
+        parts.append(citations_html(sources, own=getattr(question, "references", ())))
     return f'<div class="bl-feedback-body">{"".join(parts)}</div>'
+
+
+def _reveal_parts_html(shown: Any, note: bool) -> list[str]:
+    """The hint, the right answer or a note on when the explanation comes, as *shown* decides."""
+    out = []
+    if shown.hint:
+        out.append(f'<div class="bl-question-hint"><strong>Hint:</strong> {markdown(shown.hint)}</div>')
+    if shown.answer:
+        out.append(f'<div class="bl-right-answer">{markdown(shown.answer)}</div>')
+    if note and not shown.reveal:
+        when = ("after a correct answer" if shown.tries_left is None else
+                f"after a correct answer or {shown.tries_left} more {'try' if shown.tries_left == 1 else 'tries'}")
+        out.append(f'<p class="bl-reveal-note"><em>Try again: the explanation appears {when}.</em></p>')
+    return out
 
 
 def _hint_html(messages: Sequence[str]) -> str:
@@ -241,7 +271,7 @@ class QuestionView(widgets.VBox):
         return grade
 
     def show_grade(self, grade: Any) -> None:
-        self._show(grade_html(self.question, grade))
+        self._show(grade_html(self.question, grade, tries=self.attempts))
 
     def try_again(self) -> None:
         """Clear the response and the feedback; the attempt count stays."""
@@ -641,14 +671,19 @@ class CaseView(QuestionView):
         return super().check()
 
     def show_grade(self, grade: Any) -> None:
+        from backlessons.quiz.reveal import after_check
+
+        shown = after_check(self.question, grade, self.attempts)
         part_grades = dict(getattr(grade, "parts", ()) or ())
+        part_shown = dict(shown.parts)
         for view in self.parts:
             part_grade = part_grades.get(view.question.id)
             if part_grade is not None:
                 # Parts inherit the case's sources: cite them once, under the case.
                 own = tuple(view.question.sources) != tuple(self.question.sources)
-                view._show(grade_html(view.question, part_grade, citations=own))
-        self._show(grade_html(self.question, grade))
+                view._show(grade_html(view.question, part_grade, citations=own,
+                                     shown=part_shown[view.question.id], note=False))
+        self._show(grade_html(self.question, grade, shown=shown))
 
     def try_again(self) -> None:
         for view in self.parts:

@@ -1,0 +1,501 @@
+"""Item-writing checks for question banks (``backlessons lint``).
+
+Validation (:mod:`backlessons.quiz.bank`) says whether a bank *works*; lint says
+whether its items are likely to tell a learner who understands from one who does
+not. The rules follow the multiple-choice item-writing guidelines of Haladyna,
+Downing & Rodriguez (2002, Appl Meas Educ 15:309) as the course applies them
+(``docs/question-bank.md`` lists every rule with its thresholds).
+
+Each rule is a small function with an id in :data:`RULES`; it receives one
+question (a case part is a question too) and the bank, and yields
+``(field, message)`` pairs. The runner turns those into :class:`LintWarning`
+lines ``file:line: question id: field: rule: message``, the line being that of
+the field itself, found in the YAML node tree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+import yaml
+
+from backlessons.errors import Problem
+from backlessons.quiz.model import Bank, Question, Reference
+
+__all__ = [
+    "LintWarning",
+    "Rule",
+    "RULES",
+    "lint_bank",
+    "lint_paths",
+    "LONGEST_RATIO",
+    "LONGEST_MIN_EXTRA",
+    "MIN_OPTIONS",
+    "TOLERANCE_SHARE_OF_ANSWER",
+    "TOLERANCE_SHARE_OF_GAP",
+]
+
+# "Markedly the longest": at least 1.4 times and at least 12 characters longer than the
+# longest wrong option (Markdown markers not counted). Both, so "Yes"/"No" never trip it.
+LONGEST_RATIO = 1.4
+LONGEST_MIN_EXTRA = 12
+# Three good options are enough (Haladyna et al. 2002); two leave a coin toss.
+MIN_OPTIONS = 3
+# A tolerance wider than half the answer, or than half the gap to the nearest range of
+# typical wrong answers, accepts answers the item means to reject.
+TOLERANCE_SHARE_OF_ANSWER = 0.5
+TOLERANCE_SHARE_OF_GAP = 0.5
+
+_ALL_NONE = re.compile(r"\b(?:all|none|both|neither)\s+of\s+(?:the\s+)?(?:above|these|them|the\s+options)\b", re.I)
+_ABSOLUTES = re.compile(r"\b(?:always|never|only|all|none|every|everyone|everything|everybody)\b", re.I)
+_OF_ALL = re.compile(r"\bof\s+all\b", re.I)  # "half of all runners" counts, it is no absolute
+_NEGATIVES = re.compile(r"\b(?:not|except|never|cannot|none|least)\b|\b\w+n['\u2019]t\b", re.I)
+_AT_LEAST = re.compile(r"\bat\s+least\b", re.I)
+_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.S)
+_MARKUP = re.compile(r"[*_`]")
+_NUMBER = re.compile(r"(?<![\w.,])[-\u2212]?\d+(?:[.,]\d+)?(?![\d])")
+_BRACKET_KEY = re.compile(r"\[([a-z0-9_]+)\]")
+_NAME_YEAR = re.compile(
+    r"(?P<name>[A-Z][\w'\u2019-]+)"  # first author (or group) name
+    r"(?:\s+et\s+al\.?|\s*(?:&|and)\s+[A-Z][\w'\u2019-]+)?"  # et al. / & second author
+    r",?\s*\(?\s*(?P<year>(?:18|19|20)\d\d)[a-z]?\b"
+)
+_CODE = re.compile(r"\b[A-Z]{2,}\d+\b")
+
+
+@dataclass(frozen=True)
+class LintWarning:
+    """One item-writing warning; ``str()`` is the line ``backlessons lint`` prints."""
+
+    path: str
+    line: int | None
+    where: str
+    field: str
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.path}:{self.line}" if self.line else self.path
+        parts = [location] + [part for part in (self.where, self.field, self.rule) if part]
+        return ": ".join(parts + [self.message])
+
+
+@dataclass
+class _Item:
+    """A question or case part as the rules see it."""
+
+    question: Question
+    where: str  # "question q1" or "question case/part"
+    top: str  # id of the top-level question it belongs to
+    node: Any  # its YAML mapping node, for line numbers
+    sources: tuple[str, ...]  # its own, or for a part the case's too
+
+
+@dataclass
+class _BankView:
+    bank: Bank
+    items: list[_Item]
+    references: Mapping[str, Reference | Mapping[str, str]]
+
+
+Finding = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str
+    check: Callable[[_Item, _BankView], Iterable[Finding]] = field(repr=False)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def _rule(rule_id: str, summary: str) -> Callable[[Callable[[_Item, _BankView], Iterable[Finding]]], Any]:
+    def register(func: Callable[[_Item, _BankView], Iterable[Finding]]) -> Any:
+        RULES[rule_id] = Rule(rule_id, summary, func)
+        return func
+
+    return register
+
+
+# --- text helpers ------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """Text without Markdown markers and with single spaces: what a reader compares."""
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def _norm(text: str) -> str:
+    """Lower case, no accents, no punctuation at word edges: for containment tests."""
+    folded = unicodedata.normalize("NFKD", _plain(text)).encode("ascii", "ignore").decode().casefold()
+    return " ".join(re.findall(r"[a-z0-9%]+(?:[.,'][a-z0-9]+)*", folded))
+
+
+def _contains_words(longer: str, shorter: str) -> bool:
+    return f" {shorter} " in f" {longer} "
+
+
+def _options(question: Question) -> Sequence[Any]:
+    return getattr(question, "options", ()) if question.type in ("single", "multiple") else ()
+
+
+def _option_letter(index: int) -> str:
+    from backlessons.markup import letter
+
+    return letter(index)
+
+
+# --- the rules ---------------------------------------------------------------------------------
+
+
+@_rule("all-none-of-the-above", "an option reads 'all of the above', 'none of the above' or the like")
+def _all_none(item: _Item, _bank: _BankView) -> Iterator[Finding]:
+    for index, option in enumerate(_options(item.question)):
+        found = _ALL_NONE.search(_plain(option.text))
+        if found:
+            yield (f"options[{index}].text",
+                   f"{found.group(0)!r} lets a learner answer from two options without knowing the third; "
+                   "write a real option instead")
+
+
+def _absolute_words(text: str) -> list[str]:
+    """Absolutes in *text*, leaving out those the all/none-of-the-above rule reports and 'of all'."""
+    rest = _OF_ALL.sub(" ", _ALL_NONE.sub(" ", _plain(text)))
+    return sorted({word.casefold() for word in _ABSOLUTES.findall(rest)})
+
+
+@_rule("absolute-in-wrong-option", "a wrong option (or a false true/false statement) uses always, never, only, all, none, every")
+def _absolutes(item: _Item, _bank: _BankView) -> Iterator[Finding]:
+    question = item.question
+    for index, option in enumerate(_options(question)):
+        if option.correct:
+            continue
+        words = _absolute_words(option.text)
+        if words:
+            yield (f"options[{index}].text",
+                   f"wrong option says {', '.join(words)}: learners rule out absolutes without knowing the "
+                   "content; state the misconception as people hold it")
+    if question.type == "true_false" and getattr(question, "answer", True) is False:
+        words = _absolute_words(question.prompt)
+        if words:
+            yield ("prompt", f"false statement says {', '.join(words)}: an absolute gives 'false' away; "
+                             "state the misconception as people hold it")
+
+
+@_rule("longest-correct-option",
+       f"the correct option is markedly the longest (at least {LONGEST_RATIO}x and {LONGEST_MIN_EXTRA} characters "
+       "longer than every wrong option)")
+def _longest(item: _Item, _bank: _BankView) -> Iterator[Finding]:
+    options = _options(item.question)
+    right = [(i, len(_plain(o.text))) for i, o in enumerate(options) if o.correct]
+    wrong = [len(_plain(o.text)) for o in options if not o.correct]
+    if not right or not wrong:
+        return
+    longest_wrong = max(wrong)
+    shortest_right = min(length for _, length in right)
+    if shortest_right >= LONGEST_RATIO * longest_wrong and shortest_right - longest_wrong >= LONGEST_MIN_EXTRA:
+        index = min(right, key=lambda pair: pair[1])[0]
+        yield (f"options[{index}].text",
+               f"the correct option ({shortest_right} characters) is much longer than every wrong one "
+               f"(at most {longest_wrong}); test-wise learners pick the longest, so even out the lengths")
+
+
+def _unemphasised_negatives(text: str) -> list[str]:
+    outside = _AT_LEAST.sub(" ", _BOLD.sub(" ", text))
+    return sorted({word for word in _NEGATIVES.findall(_plain(outside))}, key=str.casefold)
+
+
+@_rule("negative-stem", "the prompt uses a negative (not, except, never, cannot, none, least, n't) that is not in bold")
+def _negative_stem(item: _Item, _bank: _BankView) -> Iterator[Finding]:
+    words = _unemphasised_negatives(item.question.prompt)
+    if words:
+        yield ("prompt", f"negative {', '.join(repr(w) for w in words)} is easy to miss; ask the question "
+                         "positively, or put the negative in bold (**NOT**)")
+
+
+@_rule("overlapping-options", "one option's text is contained in another's, or an option repeats the prompt")
+def _overlap(item: _Item, _bank: _BankView) -> Iterator[Finding]:
+    options = _options(item.question)
+    texts = [_norm(o.text) for o in options]
+    prompt = _norm(item.question.prompt)
+    for j, longer in enumerate(texts):
+        for i, shorter in enumerate(texts):
+            if i != j and shorter and len(shorter) < len(longer) and _contains_words(longer, shorter):
+                yield (f"options[{j}].text",
+                       f"contains option {_option_letter(i)} ({options[i].text.strip()!r}): overlapping options "
+                       "can both be right, or point at the answer")
+                break
+        if len(longer.split()) >= 3 and _contains_words(prompt, longer):
+            yield (f"options[{j}].text", "repeats words of the prompt word for word: it points at itself")
+
+
+@_rule("too-few-options", f"a single or multiple question with fewer than {MIN_OPTIONS} options, or a matching "
+                          f"question with fewer than {MIN_OPTIONS} right-hand choices")
+def _too_few(item: _Item, _bank: _BankView) -> Iterator[Finding]:
+    question = item.question
+    options = _options(question)
+    if options and len(options) < MIN_OPTIONS:
+        yield ("options", f"{len(options)} options: a guess is right too often; add a wrong option that "
+                          "names a real misconception")
+    if question.type == "matching":
+        rights = len(getattr(question, "right_options", ()))
+        if rights < MIN_OPTIONS:
+            yield ("pairs", f"{rights} right-hand choices: the last match is free; add a pair or a distractor")
+
+
+@_rule("missing-feedback", "an option, a matching pair, or a numeric question (no ranges) without feedback")
+def _missing_feedback(item: _Item, _bank: _BankView) -> Iterator[Finding]:
+    question = item.question
+    for index, option in enumerate(_options(question)):
+        if not option.feedback.strip():
+            kind = "right" if option.correct else "wrong"
+            yield (f"options[{index}].feedback",
+                   f"the {kind} option {_option_letter(index)} has no feedback: say why it is {kind}")
+    for index, pair in enumerate(getattr(question, "pairs", ()) if question.type == "matching" else ()):
+        if not pair.feedback.strip():
+            yield (f"pairs[{index}].feedback", "no feedback for a wrong match of this item")
+    if question.type == "numeric" and not getattr(question, "ranges", ()):
+        yield ("ranges", "no ranges: a wrong number gets no feedback; add ranges for the typical mistakes")
+
+
+@_rule("tolerance-too-wide",
+       f"a numeric tolerance over {TOLERANCE_SHARE_OF_ANSWER:g} x |answer|, or at least "
+       f"{TOLERANCE_SHARE_OF_GAP:g} x the gap between the answer and the nearest range")
+def _tolerance(item: _Item, _bank: _BankView) -> Iterator[Finding]:
+    question = item.question
+    if question.type != "numeric":
+        return
+    answer = float(question.answer)  # type: ignore[attr-defined]
+    margin = question.tolerance.margin(answer)  # type: ignore[attr-defined]
+    if margin == 0:
+        return
+    if answer and margin > TOLERANCE_SHARE_OF_ANSWER * abs(answer):
+        yield ("tolerance", f"accepts {answer:g} ± {margin:g}, more than half the answer: answers that mean "
+                            "something else count as right")
+        return
+    gaps = []
+    for index, numeric_range in enumerate(question.ranges):  # type: ignore[attr-defined]
+        low = numeric_range.low if numeric_range.low is not None else float("-inf")
+        high = numeric_range.high if numeric_range.high is not None else float("inf")
+        gap = max(low - answer, answer - high, 0.0)
+        gaps.append((gap, index))
+    if gaps:
+        gap, index = min(gaps)
+        if margin >= TOLERANCE_SHARE_OF_GAP * gap:
+            yield ("tolerance", f"accepts {answer:g} ± {margin:g}, but ranges[{index}] (feedback for a typical "
+                                f"mistake) is only {gap:g} away: narrow the tolerance or move the range")
+
+
+def _cited_keys(text: str, references: Mapping[str, Any]) -> set[str]:
+    """Reference keys *text* cites: ``[key]``, 'Name (year)' / 'Name et al. year', or a code such as NG59."""
+    keys = set(_BRACKET_KEY.findall(text))
+    plain = _plain(text)
+    names = {(_norm(m.group("name")), m.group("year")) for m in _NAME_YEAR.finditer(plain)}
+    codes = set(_CODE.findall(plain))
+    for key, ref in references.items():
+        authors, year, note = _ref_field(ref, "authors"), _ref_field(ref, "year"), _ref_field(ref, "note")
+        aliases = set(re.findall(r"\(([A-Z]{2,})\)", authors))
+        first = authors.split()[0] if authors.split() else ""
+        if any((_norm(alias), year) in names for alias in {first, *aliases} if alias):
+            keys.add(key)
+        elif codes & set(_CODE.findall(note)):
+            keys.add(key)
+    return keys
+
+
+def _ref_field(ref: Any, name: str) -> str:
+    value = ref.get(name, "") if isinstance(ref, Mapping) else getattr(ref, name, "")
+    text = "" if value is None else str(value)
+    return "" if text in ("nan", "<NA>") else text.strip()
+
+
+def _texts_with_citations(question: Question) -> Iterator[tuple[str, str]]:
+    yield "explanation", question.explanation
+    yield "hint", question.hint
+    for index, option in enumerate(_options(question)):
+        yield f"options[{index}].feedback", option.feedback
+    if question.type == "true_false":
+        yield "feedback_true", getattr(question, "feedback_true", "")
+        yield "feedback_false", getattr(question, "feedback_false", "")
+    for index, pair in enumerate(getattr(question, "pairs", ()) if question.type == "matching" else ()):
+        yield f"pairs[{index}].feedback", pair.feedback
+    for index, numeric_range in enumerate(getattr(question, "ranges", ()) if question.type == "numeric" else ()):
+        yield f"ranges[{index}].feedback", numeric_range.feedback
+
+
+@_rule("cites-unlisted-source", "the explanation or a feedback cites a reference the item's sources do not list")
+def _unlisted(item: _Item, bank: _BankView) -> Iterator[Finding]:
+    listed = set(item.sources)
+    for name, text in _texts_with_citations(item.question):
+        if not text:
+            continue
+        missing = sorted(_cited_keys(text, bank.references) - listed)
+        if missing:
+            yield (name, f"cites {', '.join(missing)}, which sources does not list; add "
+                         f"{'it' if len(missing) == 1 else 'them'} to sources")
+
+
+def _shown_before_check(question: Question) -> Iterator[tuple[str, str]]:
+    """(field, text) a learner reads before answering: where a number gives another item away."""
+    yield "prompt", question.prompt
+    if question.type == "case":
+        yield "vignette", getattr(question, "vignette", "")
+    for index, option in enumerate(_options(question)):
+        yield f"options[{index}].text", option.text
+    if question.type == "matching":
+        for index, pair in enumerate(question.pairs):  # type: ignore[attr-defined]
+            yield f"pairs[{index}].left", pair.left
+            yield f"pairs[{index}].right", pair.right
+        for index, text in enumerate(question.distractors):  # type: ignore[attr-defined]
+            yield f"distractors[{index}]", text
+    if question.type == "ordering":
+        for index, text in enumerate(question.items):  # type: ignore[attr-defined]
+            yield f"items[{index}]", text
+
+
+def _numbers(text: str) -> set[float]:
+    values = set()
+    for token in _NUMBER.findall(_plain(text)):
+        try:
+            values.add(float(token.replace("\u2212", "-").replace(",", ".")))
+        except ValueError:
+            continue
+    return values
+
+
+@_rule("answer-in-other-item", "a numeric answer appears in another item's prompt, options or other text shown before Check")
+def _answer_elsewhere(item: _Item, bank: _BankView) -> Iterator[Finding]:
+    for other in bank.items:
+        if other.top == item.top or other.question.type != "numeric":
+            continue
+        answer = float(other.question.answer)  # type: ignore[attr-defined]
+        wanted = {answer, abs(answer)} if getattr(other.question, "direction", "matters") == "ignored" else {answer}
+        for name, text in _shown_before_check(item.question):
+            found = _numbers(text)
+            if any(abs(value - target) <= 1e-9 * max(1.0, abs(target)) for value in found for target in wanted):
+                line = _line(other.node, "answer")
+                at = f" (line {line})" if line else ""
+                yield (name, f"shows {answer:g}, the answer of {other.where}{at}: a learner can copy it from here")
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def _line(node: Any, path: str) -> int | None:
+    """The line of field *path* ("options[2].text") under mapping *node*; its nearest present parent otherwise."""
+    if node is None:
+        return None
+    best = node.start_mark.line + 1
+    current = node
+    for step in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if step.startswith("["):
+            index = int(step[1:-1])
+            if not isinstance(current, yaml.SequenceNode) or index >= len(current.value):
+                break
+            current = current.value[index]
+        else:
+            if not isinstance(current, yaml.MappingNode):
+                break
+            pair = next(((key, value) for key, value in current.value if getattr(key, "value", None) == step), None)
+            if pair is None:
+                break
+            key_node, current = pair
+            best = key_node.start_mark.line + 1  # `options:` itself, not its first entry
+            continue
+        best = current.start_mark.line + 1
+    return best
+
+
+def _mapping_value(node: Any, key: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return next((value for k, value in node.value if getattr(k, "value", None) == key), None)
+    return None
+
+
+def _items(bank: Bank, root: Any) -> list[_Item]:
+    entries = _mapping_value(root, "questions")
+    nodes = entries.value if isinstance(entries, yaml.SequenceNode) else []
+    items: list[_Item] = []
+    for index, question in enumerate(bank.questions):
+        node = nodes[index] if index < len(nodes) else None
+        items.append(_Item(question, f"question {question.id}", question.id, node, question.sources))
+        parts = _mapping_value(node, "parts")
+        part_nodes = parts.value if isinstance(parts, yaml.SequenceNode) else []
+        for part_index, part in enumerate(getattr(question, "parts", ()) or ()):
+            part_node = part_nodes[part_index] if part_index < len(part_nodes) else None
+            sources = tuple(dict.fromkeys((*part.sources, *question.sources)))
+            items.append(_Item(part, f"question {question.id}/{part.id}", question.id, part_node, sources))
+    return items
+
+
+def _shipped_references() -> dict[str, Mapping[str, str]]:
+    try:
+        from backlessons import content
+
+        frame = content.references()
+    except Exception:  # references.csv unreadable: cite-checks see only the bank's own references
+        return {}
+    return {str(key): {name: str(row.get(name, "")) for name in ("authors", "year", "note")}
+            for key, row in frame.iterrows()}
+
+
+def lint_bank(lesson_or_path: str | Path, *, rules: Iterable[str] | None = None,
+              shipped_references: Mapping[str, Any] | None = None) -> tuple[list[LintWarning], list[Problem]]:
+    """(warnings, problems) for one bank: a path or a shipped lesson id.
+
+    A bank that does not validate gets its problems and no warnings (lint reads valid banks).
+    *rules* limits the check to those rule ids.
+    """
+    from backlessons.quiz.bank import _read_and_parse, _source
+
+    bank, problems = _read_and_parse(lesson_or_path)
+    if problems or bank is None:
+        return [], problems
+    label, _lesson, source = _source(lesson_or_path)
+    # The bank parsed, so the text reads and composes; the node tree gives each field's line.
+    root = yaml.compose(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    references: dict[str, Any] = dict(_shipped_references() if shipped_references is None else shipped_references)
+    references.update({ref.key: ref for ref in bank.references})
+    view = _BankView(bank, _items(bank, root), references)
+    chosen = [RULES[rule_id] for rule_id in (rules or RULES)]
+    warnings = []
+    for item in view.items:
+        for rule in chosen:
+            for field_name, message in rule.check(item, view):
+                warnings.append(LintWarning(label, _line(item.node, field_name), item.where, field_name, rule.id,
+                                            message))
+    warnings.sort(key=lambda w: (w.line or 0, list(RULES).index(w.rule)))
+    return warnings, []
+
+
+def lint_paths(paths: Iterable[str | Path] | None = None) -> tuple[list[LintWarning], list[Problem]]:
+    """Lint bank files, folders of them, or (no paths) every shipped bank."""
+    from backlessons.quiz.bank import shipped_banks
+
+    given = list(paths or ())
+    targets: list[str | Path] = []
+    problems: list[Problem] = []
+    if not given:
+        targets = list(shipped_banks())
+    for entry in given:
+        folder = Path(entry)
+        if folder.is_dir():
+            banks = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not banks:
+                problems.append(Problem(str(entry), "", "", "folder holds no .yaml banks"))
+            targets += banks
+        else:
+            targets.append(entry)
+    shipped = _shipped_references()
+    warnings: list[LintWarning] = []
+    for target in targets:
+        found, broken = lint_bank(target, shipped_references=shipped)
+        warnings += found
+        problems += broken
+    return warnings, problems

@@ -1,0 +1,173 @@
+"""backlessons lint: each item-writing rule against a bad and a good example, with exact lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backlessons.cli import main
+from backlessons.instructor.scaffold import new_bank
+from backlessons.quiz.lint import RULES, LintWarning, lint_bank, lint_paths
+
+from .conftest import FIXTURES, INVALID
+
+LINT = FIXTURES / "lint"  # one bank per defect: questions "bad…" have it, "good" is the same item fixed
+
+# (fixture, the exact (line, question, field, rule) of every warning; the good questions give none)
+CASES = [
+    ("all-of-the-above.yaml", [(17, "question bad", "options[2].text", "all-none-of-the-above")]),
+    ("absolute-in-wrong-option.yaml", [
+        (17, "question bad", "options[2].text", "absolute-in-wrong-option"),
+        (34, "question bad-statement", "prompt", "absolute-in-wrong-option"),
+    ]),
+    ("longest-correct-option.yaml", [(14, "question bad", "options[1].text", "longest-correct-option")]),
+    ("negative-stem.yaml", [(8, "question bad", "prompt", "negative-stem")]),
+    ("overlapping-options.yaml", [
+        (15, "question bad", "options[1].text", "overlapping-options"),
+        (28, "question bad-stem", "options[1].text", "overlapping-options"),
+    ]),
+    ("too-few-options.yaml", [
+        (11, "question bad", "options", "too-few-options"),
+        (35, "question bad-matching", "pairs", "too-few-options"),
+    ]),
+    ("missing-feedback.yaml", [
+        (14, "question bad", "options[1].feedback", "missing-feedback"),
+        (31, "question bad-numeric", "ranges", "missing-feedback"),
+    ]),
+    ("tolerance-too-wide.yaml", [
+        (12, "question bad", "tolerance", "tolerance-too-wide"),
+        (22, "question bad-near-range", "tolerance", "tolerance-too-wide"),
+    ]),
+    ("cites-unlisted-source.yaml", [
+        (9, "question bad", "explanation", "cites-unlisted-source"),
+        (22, "question bad-bracket", "explanation", "cites-unlisted-source"),
+    ]),
+    ("answer-in-other-item.yaml", [(24, "question bad", "options[1].text", "answer-in-other-item")]),
+]
+
+
+def _found(path: Path) -> list[tuple[int | None, str, str, str]]:
+    warnings, problems = lint_bank(path)
+    assert problems == []
+    return [(w.line, w.where, w.field, w.rule) for w in warnings]
+
+
+@pytest.mark.parametrize(("name", "expected"), CASES, ids=[name for name, _ in CASES])
+def test_rule_flags_the_bad_example_at_its_line_and_not_the_good(name: str, expected) -> None:
+    """Does lint warn exactly on the bad questions, at the field's own line, and stay quiet on the good one?"""
+    assert _found(LINT / name) == expected
+
+
+def test_every_rule_has_a_fixture_and_every_fixture_a_rule() -> None:
+    """Is each rule held against a bad example, and is each fixture in the table?"""
+    covered = {rule for _, expected in CASES for *_, rule in expected}
+    assert covered == set(RULES)
+    assert sorted(p.name for p in LINT.glob("*.yaml")) == sorted(name for name, _ in CASES)
+
+
+def test_warning_line_format() -> None:
+    """Does a warning print as file:line: question id: field: rule: message?"""
+    warning = LintWarning("week3.yaml", 12, "question q1", "options[2].text", "all-none-of-the-above", "msg")
+    assert str(warning) == "week3.yaml:12: question q1: options[2].text: all-none-of-the-above: msg"
+
+
+def test_messages_name_the_evidence(tmp_path) -> None:
+    """Do messages carry the numbers behind the warning (lengths, tolerance, cited key, line of the answer)?"""
+    text = {w.rule: w.message for path in LINT.glob("*.yaml") for w in lint_bank(path)[0]}
+    assert "(74 characters)" in text["longest-correct-option"] and "at most 30" in text["longest-correct-option"]
+    assert "shows 11.9, the answer of question point-prevalence (line 11)" in text["answer-in-other-item"]
+
+
+def test_author_year_and_guideline_citations_are_recognised(write_bank) -> None:
+    """Are 'Name et al. (year)', 'Name year', '& co-author' and a guideline code (NG59) matched to their keys?"""
+    path = write_bank("""
+        - id: q
+          type: true_false
+          prompt: "Do runners' discs look healthy?"
+          explanation: "Hoy et al. (2012); Balagué 2012; (Shiri & Falah-Hassani 2017); NICE NG59; Swain 2020."
+          sources: [swain2020]
+          answer: true
+          feedback_true: "Right."
+          feedback_false: "Look again."
+    """)
+    (warning,) = lint_bank(path)[0]
+    assert warning.message.startswith("cites balague2012, hoy2012, nice_ng59, shiri2017,")
+
+
+def test_direction_ignored_answer_is_found_without_its_sign(write_bank) -> None:
+    """With direction: ignored, does a -14 answer count as given away by a '14' elsewhere?"""
+    path = write_bank("""
+        - id: change
+          type: numeric
+          prompt: "By how many points did the score change?"
+          explanation: "It fell."
+          sources: [swain2020]
+          answer: -14
+          direction: ignored
+          ranges: [{min: 20, feedback: "Too far."}]
+        - id: other
+          type: true_false
+          prompt: "A fall of 14 points matters."
+          explanation: "It does."
+          sources: [swain2020]
+          answer: true
+          feedback_true: "Right."
+          feedback_false: "Look again."
+    """)
+    assert [(w.where, w.rule) for w in lint_bank(path)[0]] == [("question other", "answer-in-other-item")]
+
+
+def test_invalid_bank_gives_problems_not_warnings() -> None:
+    """Is a bank that does not validate reported with its problems (lint reads valid banks only)?"""
+    warnings, problems = lint_bank(INVALID / "single-two-correct.yaml")
+    assert warnings == [] and [p.field for p in problems] == ["options"]
+
+
+def test_folder_is_linted_file_by_file() -> None:
+    """Does a folder lint every bank in it?"""
+    warnings, problems = lint_paths([LINT])
+    assert problems == []
+    assert {Path(w.path).name for w in warnings} == {name for name, _ in CASES}
+
+
+def test_cli_exit_status_warns_then_fails_when_strict(capsys) -> None:
+    """Does `lint` exit 0 with warnings, 1 with --strict, and print one line per warning?"""
+    bad = str(LINT / "negative-stem.yaml")
+    assert main(["lint", bad]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"{bad}:8: question bad: prompt: negative-stem: negative 'NOT' is easy to miss; "
+                   "ask the question positively, or put the negative in bold (**NOT**)"]
+    assert main(["lint", "--strict", bad]) == 1
+    assert main(["lint", "--strict", str(INVALID / "single-two-correct.yaml")]) == 1
+
+
+def test_new_bank_passes_lint_strict(tmp_path, capsys) -> None:
+    """Does `bank new` write a bank that passes `lint --strict`, with a hint on every question?"""
+    path = new_bank("week3", directory=tmp_path)
+    assert lint_bank(path) == ([], [])
+    assert main(["lint", "--strict", str(path)]) == 0
+    from backlessons.quiz import load_bank
+
+    bank = load_bank(path)
+    assert all(question.hint for question in bank.questions)
+
+
+def test_no_paths_lints_every_shipped_bank() -> None:
+    """Without paths, does lint read every shipped bank (valid ones: problems empty)?"""
+    from backlessons.quiz import shipped_banks
+
+    warnings, problems = lint_paths()
+    assert problems == []
+    assert {Path(w.path).stem for w in warnings} <= set(shipped_banks())
+
+
+def test_docs_name_every_rule_and_threshold() -> None:
+    """Does docs/question-bank.md list every rule id and the thresholds the code uses?"""
+    from backlessons.quiz import lint
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "question-bank.md").read_text(encoding="utf-8")
+    assert [rule for rule in RULES if f"`{rule}`" not in doc] == []
+    assert f"at least {lint.LONGEST_RATIO:g} times" in doc and f"at least {lint.LONGEST_MIN_EXTRA} characters" in doc
+    assert f"fewer than {lint.MIN_OPTIONS} options" in doc
+    assert f"margin > {lint.TOLERANCE_SHARE_OF_ANSWER:g} ×" in doc and f"margin ≥ {lint.TOLERANCE_SHARE_OF_GAP:g} ×" in doc
