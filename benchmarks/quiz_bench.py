@@ -10,10 +10,12 @@ import statistics
 import time
 from pathlib import Path
 
-__all__ = ["bench_validate", "bench_grading", "rows"]
+__all__ = ["bench_validate", "bench_lint", "bench_grading", "rows"]
 
 EVERY_TYPE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "banks" / "every_type.yaml"
 TARGET_VALIDATE_S = 0.5
+# Lint validates each bank, then runs its rules: it may cost a few validations, not more.
+TARGET_LINT_RATIO = 4.0
 
 
 def bench_validate(repeats: int = 5) -> float:
@@ -26,6 +28,18 @@ def bench_validate(repeats: int = 5) -> float:
         start = time.perf_counter()
         for lesson in lessons:
             validate_bank(lesson)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_lint(repeats: int = 5) -> float:
+    """Seconds to lint every shipped bank (median of *repeats* runs)."""
+    from backlessons.quiz.lint import lint_paths
+
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        lint_paths()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -65,6 +79,8 @@ def bench_grading(seconds: float = 0.5) -> float:
 def rows() -> list[tuple[str, str, str, str]]:
     """(benchmark, result, target, status) rows for benchmarks/run.py."""
     seconds = bench_validate()
+    lint_seconds = bench_lint()
+    ratio = lint_seconds / seconds if seconds else float("inf")
     rate = bench_grading()
     return [
         (
@@ -73,10 +89,17 @@ def rows() -> list[tuple[str, str, str, str]]:
             f"<= {TARGET_VALIDATE_S} s",
             "ok" if seconds <= TARGET_VALIDATE_S else "MISS",
         ),
+        (
+            "quiz: lint every shipped bank, against validating them",
+            f"{ratio:.2f}x ({lint_seconds * 1000:.0f} ms)",
+            f"<= {TARGET_LINT_RATIO:g}x",
+            "ok" if ratio <= TARGET_LINT_RATIO else "MISS",
+        ),
         ("quiz: grading, mix of every question type", f"{rate:,.0f} grades/s", "-", "info"),
     ]
 
 
 if __name__ == "__main__":
     print(f"validate shipped banks: {bench_validate() * 1000:.1f} ms (median)")
+    print(f"lint shipped banks: {bench_lint() * 1000:.1f} ms (median)")
     print(f"grading: {bench_grading():,.0f} grades/s")

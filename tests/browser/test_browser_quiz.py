@@ -205,10 +205,10 @@ def _security_bank(folder: Path) -> Path:
         "format": 1,
         "lesson": "browser_security",
         "title": f"Payloads {script}",
-        "reveal": {"after": "always"},  # the explanation after the first (wrong) Check
         "questions": [
             {
                 "id": "payload-single",
+                "reveal": {"after": "always"},  # the explanation after the first (wrong) Check
                 "type": "single",
                 "prompt": f"Which option? {script} {image}",
                 "explanation": f"{SECRET_EXPLANATION} {image}",

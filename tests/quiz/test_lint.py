@@ -72,7 +72,7 @@ def test_warning_line_format() -> None:
     assert str(warning) == "week3.yaml:12: question q1: options[2].text: all-none-of-the-above: msg"
 
 
-def test_messages_name_the_evidence(tmp_path) -> None:
+def test_messages_name_the_evidence() -> None:
     """Do messages carry the numbers behind the warning (lengths, tolerance, cited key, line of the answer)?"""
     text = {w.rule: w.message for path in LINT.glob("*.yaml") for w in lint_bank(path)[0]}
     assert "(74 characters)" in text["longest-correct-option"] and "at most 30" in text["longest-correct-option"]
@@ -142,7 +142,7 @@ def test_cli_exit_status_warns_then_fails_when_strict(capsys) -> None:
     assert main(["lint", "--strict", str(INVALID / "single-two-correct.yaml")]) == 1
 
 
-def test_new_bank_passes_lint_strict(tmp_path, capsys) -> None:
+def test_new_bank_passes_lint_strict(tmp_path) -> None:
     """Does `bank new` write a bank that passes `lint --strict`, with a hint on every question?"""
     path = new_bank("week3", directory=tmp_path)
     assert lint_bank(path) == ([], [])
@@ -171,3 +171,33 @@ def test_docs_name_every_rule_and_threshold() -> None:
     assert f"at least {lint.LONGEST_RATIO:g} times" in doc and f"at least {lint.LONGEST_MIN_EXTRA} characters" in doc
     assert f"fewer than {lint.MIN_OPTIONS} options" in doc
     assert f"margin > {lint.TOLERANCE_SHARE_OF_ANSWER:g} ×" in doc and f"margin ≥ {lint.TOLERANCE_SHARE_OF_GAP:g} ×" in doc
+
+
+def test_answer_is_found_however_the_number_is_written(write_bank) -> None:
+    """Is an answer of 0.3 found as '0,30' (decimal comma, trailing zero) in another item, and 0.31 not?"""
+    path = write_bank("""
+        - id: ratio
+          type: numeric
+          prompt: "Which ratio?"
+          explanation: "0.3."
+          sources: [swain2020]
+          answer: 0.3
+          ranges: [{min: 1, feedback: "Too high."}]
+        - id: leaks
+          type: true_false
+          prompt: "A ratio of 0,30 is small."
+          explanation: "It is."
+          sources: [swain2020]
+          answer: true
+          feedback_true: "Right."
+          feedback_false: "Look again."
+        - id: near
+          type: true_false
+          prompt: "A ratio of 0.31 is small."
+          explanation: "It is."
+          sources: [swain2020]
+          answer: true
+          feedback_true: "Right."
+          feedback_false: "Look again."
+    """)
+    assert [(w.where, w.field) for w in lint_bank(path)[0]] == [("question leaks", "prompt")]

@@ -100,6 +100,19 @@ class _BankView:
     bank: Bank
     items: list[_Item]
     references: Mapping[str, Reference | Mapping[str, str]]
+    # value that gives an answer away → the numeric items it belongs to (a dict: lookups stay
+    # constant-time however many items a bank has)
+    numeric_answers: dict[float, list[_Item]] = field(default_factory=dict)
+    citations: _CitationIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.citations = _CitationIndex.build(self.references)
+        for item in self.items:
+            if item.question.type == "numeric":
+                answer = float(item.question.answer)  # type: ignore[attr-defined]
+                ignored = getattr(item.question, "direction", "matters") == "ignored"
+                for value in {answer, abs(answer)} if ignored else {answer}:
+                    self.numeric_answers.setdefault(value + 0.0, []).append(item)  # + 0.0: -0.0 is 0.0
 
 
 Finding = tuple[str, str]
@@ -292,20 +305,35 @@ def _tolerance(item: _Item, _bank: _BankView) -> Iterator[Finding]:
                                 f"mistake) is only {gap:g} away: narrow the tolerance or move the range")
 
 
-def _cited_keys(text: str, references: Mapping[str, Any]) -> set[str]:
+@dataclass
+class _CitationIndex:
+    """How each reference can be cited: (first author or acronym, year) and codes (NG59) → keys."""
+
+    by_name_year: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    by_code: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, references: Mapping[str, Any]) -> _CitationIndex:
+        index = cls()
+        for key, ref in references.items():
+            authors, year, note = _ref_field(ref, "authors"), _ref_field(ref, "year"), _ref_field(ref, "note")
+            first = authors.split()[0] if authors.split() else ""
+            for name in {first, *re.findall(r"\(([A-Z]{2,})\)", authors)}:
+                if name:
+                    index.by_name_year.setdefault((_norm(name), year), set()).add(key)
+            for code in _CODE.findall(note):
+                index.by_code.setdefault(code, set()).add(key)
+        return index
+
+
+def _cited_keys(text: str, index: _CitationIndex) -> set[str]:
     """Reference keys *text* cites: ``[key]``, 'Name (year)' / 'Name et al. year', or a code such as NG59."""
     keys = set(_BRACKET_KEY.findall(text))
     plain = _plain(text)
-    names = {(_norm(m.group("name")), m.group("year")) for m in _NAME_YEAR.finditer(plain)}
-    codes = set(_CODE.findall(plain))
-    for key, ref in references.items():
-        authors, year, note = _ref_field(ref, "authors"), _ref_field(ref, "year"), _ref_field(ref, "note")
-        aliases = set(re.findall(r"\(([A-Z]{2,})\)", authors))
-        first = authors.split()[0] if authors.split() else ""
-        if any((_norm(alias), year) in names for alias in {first, *aliases} if alias):
-            keys.add(key)
-        elif codes & set(_CODE.findall(note)):
-            keys.add(key)
+    for match in _NAME_YEAR.finditer(plain):
+        keys |= index.by_name_year.get((_norm(match.group("name")), match.group("year")), set())
+    for code in _CODE.findall(plain):
+        keys |= index.by_code.get(code, set())
     return keys
 
 
@@ -335,7 +363,7 @@ def _unlisted(item: _Item, bank: _BankView) -> Iterator[Finding]:
     for name, text in _texts_with_citations(item.question):
         if not text:
             continue
-        missing = sorted(_cited_keys(text, bank.references) - listed)
+        missing = sorted(_cited_keys(text, bank.citations) - listed)
         if missing:
             yield (name, f"cites {', '.join(missing)}, which sources does not list; add "
                          f"{'it' if len(missing) == 1 else 'them'} to sources")
@@ -371,17 +399,17 @@ def _numbers(text: str) -> set[float]:
 
 @_rule("answer-in-other-item", "a numeric answer appears in another item's prompt, options or other text shown before Check")
 def _answer_elsewhere(item: _Item, bank: _BankView) -> Iterator[Finding]:
-    for other in bank.items:
-        if other.top == item.top or other.question.type != "numeric":
-            continue
-        answer = float(other.question.answer)  # type: ignore[attr-defined]
-        wanted = {answer, abs(answer)} if getattr(other.question, "direction", "matters") == "ignored" else {answer}
-        for name, text in _shown_before_check(item.question):
-            found = _numbers(text)
-            if any(abs(value - target) <= 1e-9 * max(1.0, abs(target)) for value in found for target in wanted):
-                line = _line(other.node, "answer")
-                at = f" (line {line})" if line else ""
-                yield (name, f"shows {answer:g}, the answer of {other.where}{at}: a learner can copy it from here")
+    if not bank.numeric_answers:
+        return
+    for name, text in _shown_before_check(item.question):
+        # Typed numbers parse to the same float as YAML's (0.30 and 0.3 alike), so equality is exact.
+        others = {id(other): other for value in _numbers(text) for other in bank.numeric_answers.get(value + 0.0, ())
+                  if other.top != item.top}
+        for other in others.values():
+            answer = float(other.question.answer)  # type: ignore[attr-defined]
+            line = _line(other.node, "answer")
+            at = f" (line {line})" if line else ""
+            yield (name, f"shows {answer:g}, the answer of {other.where}{at}: a learner can copy it from here")
 
 
 # --- running ------------------------------------------------------------------------------------
