@@ -102,6 +102,14 @@ def _cmd_results_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_results_demo(args: argparse.Namespace) -> int:
+    from backlessons.instructor.demo import write_demo_class
+
+    write_demo_class(args.out)
+    print(f"Wrote the synthetic demo class to {args.out}", file=sys.stderr)
+    return 0
+
+
 def _write_text(out: str | None, text: str) -> None:
     if out in (None, "-"):
         sys.stdout.write(text)
@@ -168,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("results", help="merged class CSV")
     report.add_argument("--out", required=True, help="HTML file to write")
     report.set_defaults(func=_cmd_results_report)
+    demo = results_sub.add_parser("demo", help="write the synthetic demo class (regenerate after bank changes)")
+    demo.add_argument("--out", required=True, help="CSV file to write, e.g. data/demo/class_results.csv")
+    demo.set_defaults(func=_cmd_results_demo)
     return parser
 
 

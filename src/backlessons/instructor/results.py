@@ -318,11 +318,13 @@ def _parse_batches(files: list[_File], problems: dict[str, Finding]) -> Iterator
                 _release(batch)
                 yield frame, batch
                 continue
-            for file in batch:  # the same parse, one file at a time
+            # Find the bad files with the same parse, one file at a time (each frame let go at
+            # once), then parse the good ones together: memory stays as for a clean batch.
+            good: list[_File] = []
+            for file in batch:
                 try:
-                    frame = _parse([file])
-                    _release([file])
-                    yield frame, [file]
+                    _parse([file])
+                    good.append(file)
                 except UnicodeDecodeError:
                     problems[file.path] = _not_utf8(file.path, file.raw)
                 except pd.errors.ParserError as err:
@@ -331,6 +333,13 @@ def _parse_batches(files: list[_File], problems: dict[str, Finding]) -> Iterator
                 except ValueError:
                     problems[file.path] = Finding(file.path, "not a valid CSV file (a row repeats the header "
                                                              "or a quote is not closed)")
+            for file in batch:
+                if file.path in problems:
+                    _release([file])
+            if good:
+                frame = _parse(good)  # each file parsed on its own, so together they split cleanly
+                _release(good)
+                yield frame, good
 
 
 def _release(files: Sequence[_File]) -> None:
