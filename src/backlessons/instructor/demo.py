@@ -143,7 +143,7 @@ def generate_demo_class(learners: int = DEMO_LEARNERS, seed: int = DEMO_SEED) ->
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="backlessons-demo-") as tmp:
         for number in range(learners):
-            ability = rng.gauss(0.3, 1.0)
+            ability = rng.gauss(0.2, 1.2)
             # About a third stop early, after somewhere between half and nearly all lessons.
             last = len(banks) if rng.random() < 0.65 else rng.randrange(len(banks) // 2, len(banks))
             moment = _START + timedelta(days=number % 3, minutes=7 * number)
@@ -157,7 +157,7 @@ def generate_demo_class(learners: int = DEMO_LEARNERS, seed: int = DEMO_SEED) ->
                     for question in bank.questions:
                         difficulty = _DIFFICULTY.get(question.difficulty, 0.0) + _jitter(question.id)
                         for attempt in range(1, _MAX_ATTEMPTS + 1):
-                            chance = 1 / (1 + math.exp(-(1.3 * (ability - difficulty) + 0.9 + 0.8 * (attempt - 1))))
+                            chance = 1 / (1 + math.exp(-(1.6 * (ability - difficulty) + 0.4 + 0.9 * (attempt - 1))))
                             response = _right_response(question) if rng.random() < chance else _wrong_response(
                                 question, rng)
                             result = grade(question, response)

@@ -67,6 +67,7 @@ class Thresholds:
     too_hard: float = 0.3  # facility below this
     guess_margin: float = 0.05  # facility within this of the random-guess score: no better than guessing
     unused_option_min_sittings: int = 10  # only call an option "chosen by no one" with this many sittings
+    strong_distractor_min_chosen: int = 3  # only say a distractor "attracts stronger learners" if this many chose it
     small_class: int = SMALL_CLASS
 
 
@@ -424,7 +425,8 @@ def _flags(row: Any, options: pd.DataFrame, limits: Thresholds) -> str:
                 continue
             if option.chosen == 0 and row.sittings >= limits.unused_option_min_sittings:
                 reasons.append(f"distractor {option.option} chosen by no one")
-            elif option.chosen and not math.isnan(key_rest) and option.mean_rest > key_rest:
+            elif (option.chosen >= limits.strong_distractor_min_chosen and not math.isnan(key_rest)
+                  and option.mean_rest > key_rest):
                 reasons.append(f"distractor {option.option} attracts stronger learners (mean rest score "
                                f"{option.mean_rest:.2f} against {key_rest:.2f} for the key)")
     return "; ".join(reasons)
