@@ -68,6 +68,7 @@ MAX_ATTEMPT = 1_000_000
 # Bytes of CSV per read_csv call: large enough that the per-call cost vanishes, small
 # enough that re-reading a batch after a parse error costs little.
 _BATCH_BYTES = 32 * 2**20
+_EXPORT_HEADER = ",".join(EXPORT_COLUMNS).encode("ascii")
 _TEXT_COLUMNS = ("learner", "lesson", "question_id", "question_type", "response", "response_text", "time",
                  "backlessons_version")
 
@@ -214,8 +215,11 @@ def _open(path: str) -> tuple[_File | None, Finding | None]:
     # The rest of the file is decoded by pandas; a file that is not UTF-8 fails its batch, and
     # the file-by-file parse then names it (``_not_utf8``).
     end = raw.find(b"\n")
+    first_bytes = (raw if end < 0 else raw[:end]).rstrip(b"\r")
+    if first_bytes == _EXPORT_HEADER:  # as progress export writes it: nothing to split
+        return _File(path, raw if raw.endswith(b"\n") else raw + b"\n", EXPORT_COLUMNS), None
     try:
-        first = (raw if end < 0 else raw[:end]).rstrip(b"\r").decode("utf-8")
+        first = first_bytes.decode("utf-8")
     except UnicodeDecodeError:
         return None, _not_utf8(path, raw)
     header = tuple(name.strip() for name in next(csv.reader([first]), []))
@@ -392,11 +396,17 @@ def _checked(frame: pd.DataFrame, files: list[_File], problems: dict[str, Findin
                 bad[index] = Finding(files[index].path, f"{value!r} {what}", row=int(row - header_row[index]) + 1,
                                      question_id=str(qids[row]), field=column)
 
-    flag(_numbers(frame["format"]) != EXPORT_FORMAT, "format",
-         f"is not a supported export format (expected {EXPORT_FORMAT})")
-    codes, spellings = pd.factorize(frame["correct"], use_na_sentinel=False)
-    is_true = np.isin(spellings, _TRUE)[codes]
-    flag(~(is_true | np.isin(spellings, _FALSE)[codes]), "correct", "is not true or false")
+    # The usual spellings are checked with one comparison each; anything else is converted.
+    form = frame["format"].to_numpy()
+    if not (form[data] == str(EXPORT_FORMAT)).all():
+        flag(_numbers(frame["format"]) != EXPORT_FORMAT, "format",
+             f"is not a supported export format (expected {EXPORT_FORMAT})")
+    correct = frame["correct"].to_numpy()
+    is_true = correct == "true"
+    if not (is_true | (correct == "false"))[data].all():
+        codes, spellings = pd.factorize(correct, use_na_sentinel=False)
+        is_true = np.isin(spellings, _TRUE)[codes]
+        flag(~(is_true | np.isin(spellings, _FALSE)[codes]), "correct", "is not true or false")
     score = _numbers(frame["score"])
     flag(~((score >= 0) & (score <= 1)), "score", "is not a number between 0 and 1")
     attempt = _numbers(frame["attempt"])
@@ -484,7 +494,8 @@ def merge_results(
             frame = frame.loc[~duplicated].reset_index(drop=True)
             source = source[~duplicated]
             notes.append(Finding("", f"removed {removed} duplicate answer(s) (files submitted more than once)"))
-        versions = sorted(set(frame["backlessons_version"].unique()) - {""})
+        version = frame["backlessons_version"].to_numpy()
+        versions = [] if (version == version[0]).all() else sorted(set(pd.unique(version)) - {""})
         if len(versions) > 1:
             notes.append(Finding("", f"answers come from {len(versions)} backlessons versions "
                                      f"({', '.join(versions)}); merged as they are"))
@@ -503,7 +514,7 @@ def _name_nameless(frame: pd.DataFrame, source: np.ndarray, order: list[_File], 
     """A learner who exported without --learner: name the rows after the file, or all would merge into one."""
     import numpy as np
 
-    nameless = (frame["learner"] == "").to_numpy()
+    nameless = frame["learner"].to_numpy() == ""
     if not nameless.any():
         return
     stems = np.array([Path(file.path).stem for file in order], dtype=object)
@@ -540,7 +551,7 @@ def _learner_notes(frame: pd.DataFrame, source: np.ndarray, order: list[_File], 
         names = sorted(set(learner[source == index]))
         notes.append(Finding(order[index].path, f"holds the answers of {len(names)} learners "
                                                 f"({', '.join(map(repr, names[:5]))}); merged"))
-    first = {int(source[s]): str(learner[s]) for s in starts}
+    first = dict(zip(source[starts].tolist(), learner[starts].tolist()))
     files_of: dict[str, list[int]] = {}
     for index, name in first.items():
         files_of.setdefault(name, []).append(index)
