@@ -96,9 +96,21 @@ def _cmd_results_merge(args: argparse.Namespace) -> int:
 
 
 def _cmd_results_report(args: argparse.Namespace) -> int:
-    from backlessons.instructor.report import render_report
+    from dataclasses import fields
 
-    _write_text(args.out, render_report(args.results))
+    from backlessons.instructor.report import render_report
+    from backlessons.instructor.stats import Thresholds
+
+    known = {field.name: field.type for field in fields(Thresholds)}
+    changes: dict[str, float] = {}
+    for item in args.threshold:
+        name, _, value = item.partition("=")
+        try:
+            changes[name.strip()] = (int if known[name.strip()] in ("int", int) else float)(value)
+        except (KeyError, ValueError):
+            print(f"--threshold {item}: expected NAME=NUMBER with NAME one of {', '.join(known)}", file=sys.stderr)
+            return 2
+    _write_text(args.out, render_report(args.results, thresholds=Thresholds(**changes)))
     return 0
 
 
@@ -175,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     report = results_sub.add_parser("report", help="a self-contained HTML report of a merged file")
     report.add_argument("results", help="merged class CSV")
     report.add_argument("--out", required=True, help="HTML file to write")
+    report.add_argument("--threshold", action="append", default=[], metavar="NAME=NUMBER",
+                        help="change a flag threshold, e.g. too_easy=0.95 (see docs/statistics.md); repeatable")
     report.set_defaults(func=_cmd_results_report)
     demo = results_sub.add_parser("demo", help="write the synthetic demo class (regenerate after bank changes)")
     demo.add_argument("--out", required=True, help="CSV file to write, e.g. data/demo/class_results.csv")

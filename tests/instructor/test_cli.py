@@ -132,3 +132,16 @@ def test_results_demo_writes_the_committed_demo_class(tmp_path):
     committed = Path(__file__).resolve().parents[2] / "data" / "demo" / "class_results.csv"
     assert (tmp_path / "demo.csv").read_bytes() == committed.read_bytes(), (
         "regenerate with: backlessons results demo --out data/demo/class_results.csv")
+
+
+def test_results_report_thresholds_can_be_set_on_the_command_line(tmp_path):
+    """Does `results report --threshold too_easy=0.5` change the flags, and a wrong name exit 2 naming the choices?"""
+    demo = Path(__file__).resolve().parents[2] / "data" / "demo" / "class_results.csv"
+    plain = run("results", "report", str(demo), "--out", "plain.html", cwd=tmp_path)
+    strict = run("results", "report", str(demo), "--out", "strict.html", "--threshold", "too_easy=0.5", cwd=tmp_path)
+    assert plain.returncode == 0 and strict.returncode == 0, plain.stderr + strict.stderr
+    count = [(tmp_path / name).read_text(encoding="utf-8").count("too easy: facility") for name in ("plain.html",
+                                                                                                 "strict.html")]
+    assert count[1] > count[0]
+    wrong = run("results", "report", str(demo), "--out", "x.html", "--threshold", "nope=1", cwd=tmp_path)
+    assert wrong.returncode == 2 and "too_easy" in wrong.stderr and not (tmp_path / "x.html").exists()
