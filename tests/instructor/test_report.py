@@ -169,7 +169,8 @@ def test_explorer_filters_by_view_lesson_and_question():
     explorer.view.value = "all"
     assert explorer.stats.view == "all"
     assert "view all" in explorer._repr_mimebundle_()["text/plain"]
-    assert len(explorer.output.outputs) == 2  # the tables and one plot, replaced on each change
+    assert len(explorer.output.outputs) == 1  # the tables and the plot, replaced on each change
+    assert 'src="data:image/png;base64,' in explorer.output.outputs[0]["data"]["text/html"]
 
 
 def test_report_module_does_not_build_widgets():

@@ -91,9 +91,14 @@ class ResultsExplorer(widgets.VBox):
     def _show(self) -> None:
         from IPython.display import HTML
 
+        from markupsafe import escape
+
+        figure = self.figure()
+        alt = escape(figure.axes[0].get_title() if figure.axes else "plot")
+        image = f'<img alt="{alt}" src="data:image/png;base64,{plots.png_base64(figure)}">'
         self.output.outputs = ()  # replace, not append: clear_output only works inside a kernel
-        self.output.append_display_data(HTML(self.selection_html()))
-        self.output.append_display_data(self.figure())
+        # One HTML output with the plot inline: a PNG sent as widget state arrives as bytes the page cannot show.
+        self.output.append_display_data(HTML(self.selection_html() + image))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = super()._repr_mimebundle_(**kwargs) or {}
