@@ -204,6 +204,8 @@ def test_distractor_flags_name_the_option():
     result = analyse(frame, options={("mini", "k"): [("right", True), ("b", False), ("c", False)]})
     flags = result.questions.set_index("question_id").loc["k", "flags"]
     assert "distractor C chosen by no one" in flags
+    assert result.flagged_choice_questions() == [("mini", "k")]
+    assert result.options_of("mini", "k")["chosen"].tolist() == [5, 5, 0]
     reversed_responses = {"k": ["1"] * 5 + ["0"] * 5, "o1": ["0"] * n, "o2": ["0"] * n}
     scores_rev = {"k": [0] * 5 + [1] * 5, "o1": [1] * 5 + [0] * 5, "o2": [1] * 4 + [0] * 6}
     result = analyse(_answers(scores_rev, responses=reversed_responses),

@@ -89,6 +89,16 @@ class ClassStatistics:
         flagged = self.questions[self.questions["flags"] != ""]
         return flagged[["lesson", "question_id", "question_type", "facility", "discrimination", "flags"]]
 
+    def options_of(self, lesson: str, question_id: str) -> Any:
+        """The option rows of one choice question."""
+        pick = (self.options["lesson"] == lesson) & (self.options["question_id"] == question_id)
+        return self.options[pick].reset_index(drop=True)
+
+    def flagged_choice_questions(self) -> list[tuple[str, str]]:
+        """(lesson, question_id) of every flagged question that has options, in table order."""
+        with_options = set(zip(self.options["lesson"], self.options["question_id"]))
+        return [key for key in zip(self.flags["lesson"], self.flags["question_id"]) if key in with_options]
+
     def cautions(self) -> list[str]:
         """One line per lesson whose class is too small for stable indices."""
         small = self.quizzes[self.quizzes["sittings"] < self.thresholds.small_class]
