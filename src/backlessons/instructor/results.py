@@ -363,15 +363,8 @@ def _pandas_message(err: Exception) -> tuple[str, int | None]:
 
 
 def _numbers(column: pd.Series) -> np.ndarray:
-    """Text to float, NaN for anything that is not a number."""
-    import numpy as np
+    """Text to float, NaN for anything that is not a number (converted once per distinct value)."""
     import pandas as pd
-
-    try:  # every value a number: the usual case, and numpy's conversion is the quickest
-        return column.to_numpy(dtype=object).astype(np.float64)
-    except (ValueError, TypeError):
-        pass
-    # Otherwise convert once per distinct value, so one bad value costs little.
 
     codes, uniques = pd.factorize(column, use_na_sentinel=False)
     values = pd.to_numeric(pd.Series(uniques, dtype=object).astype(str).str.strip(), errors="coerce")
