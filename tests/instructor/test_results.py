@@ -159,6 +159,15 @@ def test_reordered_and_extra_columns_are_accepted(write_export):
     assert bool(merged.loc[0, "correct"]) is True
 
 
+def test_a_header_with_spaces_and_a_bom_still_merges(tmp_path, write_export):
+    """Does a file re-saved with a BOM, spaces around column names and CRLF line ends merge?"""
+    text = _good(write_export).read_text(encoding="utf-8").replace(",", ", ", 3).replace("\n", "\r\n")
+    path = tmp_path / "resaved.csv"
+    path.write_bytes("\ufeff".encode() + text.encode("utf-8"))
+    merged, problems, _ = merge([path, _good(write_export, "ben.csv", "ben")])
+    assert problems == [] and len(merged) == 6
+
+
 def test_a_file_without_learner_name_is_named_after_the_file(write_export):
     """Does an export made without --learner get the file name as learner, with a note?"""
     path = write_export("carl.csv", export_rows("", [("01_causes", "q1", True, 1, 0)]))

@@ -183,7 +183,8 @@ def collect_files(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[str], 
 class _File:
     path: str
     raw: bytes  # UTF-8, without a BOM, ending in a newline
-    header: tuple[str, ...]
+    header: tuple[str, ...]  # column names, stripped
+    cells: tuple[str, ...] = ()  # the header line's cells as written (what marks the file's start)
 
 
 def _read_bytes(path: str) -> bytes:
@@ -221,12 +222,13 @@ def _open(path: str) -> tuple[_File | None, Finding | None]:
     end = raw.find(b"\n")
     first_bytes = (raw if end < 0 else raw[:end]).rstrip(b"\r")
     if first_bytes == _EXPORT_HEADER:  # as progress export writes it: nothing to split
-        return _File(path, raw if raw.endswith(b"\n") else raw + b"\n", EXPORT_COLUMNS), None
+        return _File(path, raw if raw.endswith(b"\n") else raw + b"\n", EXPORT_COLUMNS, EXPORT_COLUMNS), None
     try:
         first = first_bytes.decode("utf-8")
     except UnicodeDecodeError:
         return None, _not_utf8(path, raw)
-    header = tuple(name.strip() for name in next(csv.reader([first]), []))
+    cells = tuple(next(csv.reader([first]), []))
+    header = tuple(name.strip() for name in cells)
     missing = [name for name in EXPORT_COLUMNS if name not in header]
     if missing:
         not_utf8 = _not_utf8(path, raw)
@@ -242,7 +244,7 @@ def _open(path: str) -> tuple[_File | None, Finding | None]:
         return None, Finding(path, "not a backlessons export: repeated column names", row=1)
     if not raw.endswith(b"\n"):
         raw += b"\n"
-    return _File(path, raw, header), None
+    return _File(path, raw, header, cells), None
 
 
 # -- parsing ------------------------------------------------------------------------------------------
@@ -281,14 +283,14 @@ def _parse(files: Sequence[_File]) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    header = files[0].header
+    header, cells = files[0].header, files[0].cells
     frame = pd.read_csv(_Pieces([file.raw for file in files]), header=None, names=list(header), dtype=object,
                         keep_default_na=False, na_filter=False, skip_blank_lines=True, encoding="utf-8",
                         engine="c", low_memory=False)
-    marks = frame[header[0]].to_numpy() == header[0]
+    marks = frame[header[0]].to_numpy() == cells[0]
     candidates = np.flatnonzero(marks)
-    for name in header[1:3]:
-        marks[candidates] &= frame[name].to_numpy()[candidates] == name
+    for name, cell in zip(header[1:3], cells[1:3]):
+        marks[candidates] &= frame[name].to_numpy()[candidates] == cell
     if int(marks.sum()) != len(files) or not marks[:1].all():
         raise ValueError("the files did not split where they should")
     return frame.assign(_mark=marks)
@@ -304,7 +306,7 @@ def _parse_batches(files: list[_File], problems: dict[str, Finding]) -> Iterator
 
     groups: dict[tuple[str, ...], list[_File]] = {}
     for file in files:
-        groups.setdefault(file.header, []).append(file)
+        groups.setdefault(file.cells, []).append(file)
     for group in groups.values():
         batch: list[_File] = []
         size = 0
