@@ -36,6 +36,8 @@ __all__ = ["LEARNERS", "ANSWERS", "TARGET_RATIO", "make_class", "rows"]
 LEARNERS = 1_000
 ANSWERS = 100
 TARGET_RATIO = 2.0
+BAD_FILE_MEMORY_RATIO = 1.5  # issue 13: one bad file must not send the merge down a memory-hungry path
+LESSONS = tuple(f"{lesson:02d}_lesson" for lesson in range(ANSWERS // 10 + 1))
 REPEATS = 15
 
 
@@ -100,11 +102,12 @@ def measure() -> dict[str, float]:
         folder = Path(tmp) / "class"
         everything = make_class(folder)
         files = sorted(folder.glob("*.csv"))
-        merged, problems = merge_results([folder])
+        result = merge_results([folder], lessons=LESSONS)
+        merged, problems = result.frame, [*result.problems, *result.notes]
         if problems or len(merged) != LEARNERS * ANSWERS:
             raise RuntimeError(f"benchmark data did not merge cleanly: {problems[:3]}, {len(merged)} rows")
         works = {
-            "merge": lambda: merge_results([folder]),
+            "merge": lambda: merge_results([folder], lessons=LESSONS),
             "one_file": lambda: pd.read_csv(everything),
         }
         if _has_option("mode.max_threads"):
@@ -115,14 +118,26 @@ def measure() -> dict[str, float]:
         start = time.perf_counter()
         pd.concat([pd.read_csv(f) for f in files], ignore_index=True)
         per_file_s = time.perf_counter() - start
-        gc.collect()
-        tracemalloc.start()
-        merge_results([folder])
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        peak = _peak_bytes(lambda: merge_results([folder], lessons=LESSONS))
         size = merged.memory_usage(deep=True).sum()
-    return {"merge_s": merge_s, "one_file_s": one_file_s, "per_file_s": per_file_s,
+        # The same folder with one damaged file: an unclosed quote (the batch it is in must be
+        # parsed again file by file) and a file with a bad value.
+        damaged = (folder / "learner-0500.csv").read_text(encoding="utf-8").replace("B. No consistent", '"B. No', 1)
+        (folder / "learner-0500-damaged.csv").write_text(damaged, encoding="utf-8")
+        bad_peak = _peak_bytes(lambda: merge_results([folder], lessons=LESSONS))
+        folder_mb = sum(f.stat().st_size for f in folder.glob("*.csv")) / 2**20
+    return {"bad_peak_mb": bad_peak / 2**20, "folder_mb": folder_mb,"merge_s": merge_s, "one_file_s": one_file_s, "per_file_s": per_file_s,
             "one_thread_s": best.get("one_file_one_thread"), "peak_mb": peak / 2**20, "frame_mb": size / 2**20}
+
+
+def _peak_bytes(work: Callable[[], object]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
 
 def _has_option(name: str) -> bool:
@@ -157,7 +172,11 @@ def rows() -> list[tuple[str, str, str, str]]:
           if m["one_thread_s"] else []),
         ("merge / read_csv per file + concat", f"{ratio_naive:.2f}x ({m['per_file_s'] * 1000:.0f} ms)",
          f"<= {TARGET_RATIO:.1f}x", "ok" if ratio_naive <= TARGET_RATIO else "MISS"),
-        ("merge peak memory (tracemalloc)", f"{m['peak_mb']:.0f} MB (result {m['frame_mb']:.0f} MB)", "-", "info"),
+        ("merge peak memory (tracemalloc)",
+         f"{m['peak_mb']:.0f} MB (folder {m['folder_mb']:.0f} MB, result {m['frame_mb']:.0f} MB)", "-", "info"),
+        ("merge peak memory with one damaged file / clean folder",
+         f"{m['bad_peak_mb'] / m['peak_mb']:.2f}x ({m['bad_peak_mb']:.0f} MB)", f"<= {BAD_FILE_MEMORY_RATIO:.1f}x",
+         "ok" if m["bad_peak_mb"] <= BAD_FILE_MEMORY_RATIO * m["peak_mb"] else "MISS"),
     ]
 
 

@@ -70,3 +70,12 @@ def test_write_atomic_replaces_the_file(tmp_path):
     target.write_text("old\n", encoding="utf-8")
     write_atomic(target, "new\n")
     assert target.read_text(encoding="utf-8") == "new\n"
+
+
+@pytest.mark.parametrize("value", ["=1+1", "-14", "+x", "@a", "\tcmd", "'quoted'", "Ann", "", "'"])
+def test_restore_undoes_neutralise(value):
+    """Does reading a neutralised cell back give what was written, and leave other quotes alone?"""
+    from backlessons.csvfile import restore
+
+    assert restore(neutralise(value)) == value
+    assert restore("'quoted'") == "'quoted'"

@@ -145,3 +145,15 @@ def test_answer_key_template_is_in_the_wheel(installed):
     assert page.startswith("<!DOCTYPE html>") and "</html>" in page and "<section class=\"question\"" in page
     templates = list(venv.rglob("backlessons/instructor/templates/answer_key.html.j2"))
     assert len(templates) == 1
+
+
+def test_class_report_template_ships_in_the_wheel(installed):
+    """Does the installed wheel carry the Jinja2 report template, so the class report renders from it?"""
+    venv, _ = installed
+    code = ("from backlessons.instructor import report; "
+            "page = report.report_html(report.load_class_results()); "
+            "print(report.__file__); print(page.count('<h2>'))")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    out = _run([str(venv / "bin" / "python"), "-c", code], cwd=venv, env=env, timeout=300).stdout.split()
+    assert Path(out[0]).resolve().is_relative_to(venv.resolve())
+    assert int(out[1]) >= 6

@@ -123,13 +123,23 @@ def _cmd_bank_new(args: argparse.Namespace) -> int:
 
 
 def _cmd_results_merge(args: argparse.Namespace) -> int:
-    from backlessons.instructor.results import merge_results
+    from backlessons.csvfile import write_atomic
+    from backlessons.instructor.results import merge_results, merged_csv_text
 
-    merged, problems = merge_results(args.inputs, anonymize=args.anonymize)
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    merged.to_csv(args.out, index=False)
-    print(f"Merged {len(merged)} answer(s) into {args.out}", file=sys.stderr)
+    result = merge_results(args.inputs, anonymize=args.anonymize)
+    for line in result.summary():
+        print(line, file=sys.stderr)
+    if len(result.frame) == 0:
+        print(f"Nothing to merge; {args.out} left as it was.", file=sys.stderr)
+        return 1
+    if result.problems and not args.skip_bad:
+        print(f"{len(result.problems)} input(s) could not be merged; {args.out} left as it was. "
+              "Fix them, or pass --skip-bad to merge the rest.", file=sys.stderr)
+        return 1
+    write_atomic(args.out, merged_csv_text(result.frame))
+    skipped = f", skipped {len(result.problems)} input(s)" if result.problems else ""
+    print(f"Merged {len(result.frame)} answer(s) from {len(result.merged_files)} file(s) into {args.out}{skipped}",
+          file=sys.stderr)
     return 0
 
 
@@ -159,9 +169,29 @@ def _cmd_bank_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_results_report(args: argparse.Namespace) -> int:
-    from backlessons.instructor.report import render_report
+    from dataclasses import fields
 
-    _write_text(args.out, render_report(args.results))
+    from backlessons.instructor.report import render_report
+    from backlessons.instructor.stats import Thresholds
+
+    known = {field.name: field.type for field in fields(Thresholds)}
+    changes: dict[str, float] = {}
+    for item in args.threshold:
+        name, _, value = item.partition("=")
+        try:
+            changes[name.strip()] = (int if known[name.strip()] in ("int", int) else float)(value)
+        except (KeyError, ValueError):
+            print(f"--threshold {item}: expected NAME=NUMBER with NAME one of {', '.join(known)}", file=sys.stderr)
+            return 2
+    _write_text(args.out, render_report(args.results, thresholds=Thresholds(**changes)))
+    return 0
+
+
+def _cmd_results_demo(args: argparse.Namespace) -> int:
+    from backlessons.instructor.demo import write_demo_class
+
+    write_demo_class(args.out)
+    print(f"Wrote the synthetic demo class to {args.out}", file=sys.stderr)
     return 0
 
 
@@ -272,10 +302,15 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("inputs", nargs="+", help="CSV files or folders of them")
     merge.add_argument("--out", required=True, help="merged CSV to write")
     merge.add_argument("--anonymize", action="store_true", help="replace names with stable pseudonyms")
+    merge.add_argument("--skip-bad", action="store_true",
+                       help="merge the good files even if some cannot be merged (each is still listed); "
+                       "without it, any skipped input leaves --out untouched and exits 1")
     merge.set_defaults(func=_cmd_results_merge)
     report = results_sub.add_parser("report", help="a self-contained HTML report of a merged file")
     report.add_argument("results", help="merged class CSV")
     report.add_argument("--out", required=True, help="HTML file to write")
+    report.add_argument("--threshold", action="append", default=[], metavar="NAME=NUMBER",
+                        help="change a flag threshold, e.g. too_easy=0.95 (see docs/statistics.md); repeatable")
     report.set_defaults(func=_cmd_results_report)
     gradebook = results_sub.add_parser(
         "gradebook",
@@ -287,6 +322,10 @@ def build_parser() -> argparse.ArgumentParser:
     gradebook.add_argument("--format", choices=("moodle", "canvas"), required=True)
     gradebook.add_argument("--out", required=True, help="CSV file to write")
     gradebook.set_defaults(func=_cmd_results_gradebook)
+
+    demo = results_sub.add_parser("demo", help="write the synthetic demo class (regenerate after bank changes)")
+    demo.add_argument("--out", required=True, help="CSV file to write, e.g. data/demo/class_results.csv")
+    demo.set_defaults(func=_cmd_results_demo)
 
     site = sub.add_parser(
         "site",

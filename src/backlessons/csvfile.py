@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMULA_PREFIXES", "neutralise", "neutralise_frame", "rows_to_csv", "write_atomic"]
+__all__ = ["FORMULA_PREFIXES", "neutralise", "neutralise_frame", "restore", "rows_to_csv", "write_atomic"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -31,6 +31,20 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def restore(value: Any) -> Any:
+    """Undo :func:`neutralise` for a cell read back from one of our CSV files.
+
+    Only a ``'`` followed by a formula character is dropped, so ``'quoted'`` text stays.
+    """
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+#: Byte strings whose presence in a CSV file means some cell may need :func:`restore`.
+NEUTRALISED_MARKS = tuple(("'" + prefix).encode() for prefix in FORMULA_PREFIXES)
 
 
 def neutralise_frame(frame: "Any", columns: Iterable[str] | None = None) -> "Any":

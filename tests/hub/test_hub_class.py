@@ -130,7 +130,7 @@ def merge_notebook(path: Path, class_dir: Path) -> None:
     lab.write_notebook(
         path,
         "import subprocess, sys",
-        f"merge = subprocess.run({cli}, 'merge', {str(class_dir)!r}, '--out', 'class.csv'], "
+        f"merge = subprocess.run({cli}, 'merge', {str(class_dir)!r}, '--out', 'class.csv', '--skip-bad'], "
         "capture_output=True, text=True)\nprint(merge.returncode, merge.stderr.strip())",
         f"report = subprocess.run({cli}, 'report', 'class.csv', '--out', 'report.html'], "
         "capture_output=True, text=True)\nprint(report.returncode, report.stderr.strip())",
@@ -449,6 +449,8 @@ def test_class_hands_in_on_a_real_hub(tmp_path: Path) -> None:
                 run_notebook(page)
                 outputs = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
                 assert "Merged 6 answer(s)" in outputs, outputs
+                # Each leftover is named as skipped; nothing is dropped silently.
+                assert ".learner9.csv.k3j2.tmp" in outputs and "notes.txt" in outputs, outputs
                 page.goto(f"{hub.url}/user/{INSTRUCTOR}/files/report.html", wait_until="load")
                 report_text = page.locator("body").inner_text()
                 page.screenshot(path=str(ARTIFACTS / "instructor-report.png"), full_page=True)

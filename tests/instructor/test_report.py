@@ -1,4 +1,4 @@
-"""Tests for backlessons.instructor.report: class statistics checked against values worked out by hand."""
+"""Tests for the class results report (Jinja2 page), its plots, the explorer and the demo class."""
 
 from __future__ import annotations
 
@@ -10,159 +10,85 @@ import pytest
 
 from backlessons.errors import ContentError
 from backlessons.instructor import report
-from backlessons.instructor.report import class_statistics, render_report
+from backlessons.instructor.report import analyse_class, render_report, report_html
 from backlessons.progress import EXPORT_COLUMNS
 from backlessons.quiz import load_bank, shipped_banks
 
-# A tiny class: 4 learners x 3 questions of lesson "mini". Each tuple is
-# (learner, question, attempt, correct, response_text). Worked out by hand below.
-TINY = [
-    ("ann", "q1", 1, True, "A"), ("ann", "q2", 1, True, "A"), ("ann", "q3", 1, True, "A"),
-    ("bob", "q1", 1, True, "A"), ("bob", "q2", 1, False, "B"), ("bob", "q2", 2, True, "A"),
-    ("bob", "q3", 1, True, "A"),
-    ("cat", "q1", 1, False, "B"), ("cat", "q1", 2, True, "A"), ("cat", "q2", 1, True, "A"),
-    ("cat", "q3", 1, False, "C"), ("cat", "q3", 2, False, "B"),
-    ("dan", "q1", 1, False, "C"), ("dan", "q1", 2, False, "B"), ("dan", "q1", 3, True, "A"),
-    ("dan", "q2", 1, True, "A"),
-]
-# By hand:
-# right at first attempt: ann q1 q2 q3 = 3; bob q1 q3 = 2; cat q2 = 1; dan q2 = 1.
-# Ranking (score down, ties by name): ann, bob, cat, dan. Groups: round(0.27 * 4) = 1
-# learner each: upper = ann, lower = dan (cat and dan tie; dan sorts last).
-# q1: tried by 4, right first: ann, bob -> p = 0.5; right eventually 4/4 = 100%;
-#     first right at attempts ann 1, bob 1, cat 2, dan 3 -> mean 1.75, median 1.5; 7 rows;
-#     D = ann 1 - dan 0 = 1.
-# q2: tried by 4, right first: ann, cat, dan -> p = 0.75; eventually 100%; attempts
-#     1, 2, 1, 1 -> mean 1.25, median 1; 5 rows; D = ann 1 - dan 1 = 0.
-# q3: tried by 3, right first: ann, bob -> p = 2/3; eventually 2/3; attempts 1, 1 ->
-#     mean 1, median 1; 4 rows; D = ann 1 - dan (never tried: counts as not right) 0 = 1.
-# Completion of "mini" (not shipped: the 3 questions seen): ann, bob, cat -> 3/4.
-# Wrong answers, one count per learner and answer: q1 B (cat, dan) 2, C (dan) 1, out of
-# 2 learners with a wrong answer; q2 B (bob) 1 of 1; q3 B 1, C 1 (cat) of 1.
-EXPECTED = {
-    # question: learners, attempts, difficulty, pct first, pct eventually, D, mean, median
-    "q1": (4, 7, 0.5, 50.0, 100.0, 1.0, 1.75, 1.5),
-    "q2": (4, 5, 0.75, 75.0, 100.0, 0.0, 1.25, 1.0),
-    "q3": (3, 4, 2 / 3, 200 / 3, 200 / 3, 1.0, 1.0, 1.0),
-}
 
-
-def _tiny() -> pd.DataFrame:
+def _class(learners: int = 6) -> pd.DataFrame:
+    """A small class on lesson 'mini': three single-choice questions, one reversed."""
     rows = []
-    for minute, (learner, qid, attempt, correct, text) in enumerate(TINY):
-        rows.append({"format": 1, "learner": learner, "lesson": "mini", "question_id": qid,
-                     "question_type": "single", "response": "0", "response_text": text, "correct": correct,
-                     "score": float(correct), "attempt": attempt,
-                     "time": f"2026-03-01T09:{minute:02d}:00+00:00", "backlessons_version": "0.1.0"})
+    for index in range(learners):
+        strong = index < learners // 2
+        for number, qid in enumerate(("q1", "q2", "q3")):
+            right = strong if qid != "q3" else not strong
+            rows.append({"format": 1, "learner": f"l{index}", "lesson": "mini", "question_id": qid,
+                         "question_type": "single", "response": "0" if right else "1",
+                         "response_text": "A. yes" if right else "B. no", "correct": right,
+                         "score": float(right), "attempt": 1,
+                         "time": f"2026-03-01T09:{index:02d}:{number:02d}+00:00", "backlessons_version": "0.1.0"})
     return pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
 
 
-@pytest.fixture(scope="module")
-def stats() -> dict[str, pd.DataFrame]:
-    return class_statistics(_tiny(), bank_questions={})
-
-
-@pytest.mark.parametrize("qid", sorted(EXPECTED))
-def test_item_analysis_matches_the_hand_computed_values(stats, qid):
-    """Do learners, attempts, difficulty, % correct, discrimination and attempts-until-correct match the hand values?"""
-    row = stats["questions"].set_index("question_id").loc[qid]
-    learners, attempts, difficulty, first, eventually, discrimination, mean, median = EXPECTED[qid]
-    assert row["learners"] == learners
-    assert row["attempts"] == attempts
-    assert row["difficulty"] == pytest.approx(difficulty)
-    assert row["pct_correct_first"] == pytest.approx(first)
-    assert row["pct_correct_eventually"] == pytest.approx(eventually)
-    assert row["discrimination"] == pytest.approx(discrimination)
-    assert row["attempts_mean"] == pytest.approx(mean)
-    assert row["attempts_median"] == pytest.approx(median)
-
-
-def test_groups_and_totals_match_the_hand_ranking(stats):
-    """Are the learners' first-attempt totals and the upper/lower groups the ones worked out by hand?"""
-    learners = stats["learners"].set_index("learner")
-    assert learners["correct_first"].to_dict() == {"ann": 3, "bob": 2, "cat": 1, "dan": 1}
-    assert learners["questions_answered"].to_dict() == {"ann": 3, "bob": 3, "cat": 3, "dan": 2}
-    assert learners["group"].to_dict() == {"ann": "upper", "bob": "", "cat": "", "dan": "lower"}
-
-
-def test_completion_uses_questions_seen_for_a_lesson_not_shipped(stats):
-    """Is completion of an unshipped lesson the share of learners who answered every question seen?"""
-    row = stats["completion"].set_index("lesson").loc["mini"]
-    assert row["questions"] == 3 and row["question_count_from"] == "seen"
-    assert row["learners_completed"] == 3 and row["learners_total"] == 4
-    assert row["completion"] == pytest.approx(0.75)
-
-
-def test_completion_uses_the_bank_size_when_the_lesson_has_a_bank():
-    """With a bank of 4 questions, does nobody complete a lesson in which only 3 were answered?"""
-    stats = class_statistics(_tiny(), bank_questions={"mini": ["q1", "q2", "q3", "q4"]})
-    row = stats["completion"].set_index("lesson").loc["mini"]
-    assert row["questions"] == 4 and row["question_count_from"] == "bank"
-    assert row["learners_completed"] == 0 and row["completion"] == 0.0
-
-
-def test_completion_of_a_shipped_lesson_counts_its_bank_questions():
-    """Does a shipped lesson's completion count the questions of its shipped bank?"""
-    lesson = shipped_banks()[1]
-    ids = load_bank(lesson).ids
-    rows = [{"format": 1, "learner": "ann", "lesson": lesson, "question_id": qid, "question_type": "single",
-             "response": "0", "response_text": "A", "correct": True, "score": 1.0, "attempt": 1,
-             "time": f"2026-03-01T09:{i:02d}:00+00:00", "backlessons_version": "0.1.0"} for i, qid in enumerate(ids)]
-    rows += [dict(rows[0], learner="bob")]
-    row = class_statistics(pd.DataFrame(rows))["completion"].set_index("lesson").loc[lesson]
-    assert row["questions"] == len(ids) and row["question_count_from"] == "bank"
-    assert row["learners_completed"] == 1 and row["completion"] == pytest.approx(0.5)
-
-
-def test_distractors_match_the_hand_counts(stats):
-    """Are the most chosen wrong answers counted once per learner, ranked, with their share?"""
-    table = stats["distractors"]
-    got = {(r.question_id, r.rank): (r.response_text, r.learners, round(r.share_of_wrong, 6))
-           for r in table.itertuples()}
-    assert got == {
-        ("q1", 1): ("B", 2, 1.0), ("q1", 2): ("C", 1, 0.5),
-        ("q2", 1): ("B", 1, 1.0),
-        ("q3", 1): ("B", 1, 1.0), ("q3", 2): ("C", 1, 1.0),
-    }
-
-
-def test_one_learner_has_no_groups():
-    """With a single learner, is discrimination left empty rather than computed from one person?"""
-    one = _tiny()
-    one = one[one["learner"] == "ann"]
-    stats = class_statistics(one, bank_questions={})
-    assert stats["questions"]["discrimination"].isna().all()
-
-
-class _Images(HTMLParser):
+class _Page(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.tags: list[str] = []
-        self.sources: list[str] = []
+        self.images: list[dict[str, str]] = []
+        self.text: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         if tag == "img":
-            self.sources.append(dict(attrs)["src"])
+            self.images.append(dict(attrs))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def _parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    return parser
 
 
 def test_report_is_self_contained_with_png_plots_and_escaped_text(tmp_path):
-    """Is the report one HTML page with embedded PNG plots, and is a name with HTML escaped?"""
-    frame = _tiny()
-    frame.loc[frame["learner"] == "ann", "learner"] = "<script>alert(1)</script>"
-    frame.loc[frame["response_text"] == "B", "response_text"] = "<img src=x onerror=alert(2)>"
+    """Is the report one page with embedded PNG plots (histogram, item map, option bars), all text escaped?"""
+    frame = _class()
+    frame.loc[frame["learner"] == "l0", "learner"] = "<script>alert(1)</script>"
+    frame.loc[frame["response_text"] == "B. no", "response_text"] = "<img src=x onerror=alert(2)>"
     path = tmp_path / "class.csv"
-    frame.to_csv(path, index=False)
+    path.write_text(frame.to_csv(index=False), encoding="utf-8")
     page = render_report(path)
-    parser = _Images()
-    parser.feed(page)
-    assert "script" not in parser.tags
-    assert len(parser.sources) == 3
-    for source in parser.sources:
-        assert source.startswith("data:image/png;base64,")
-        assert base64.b64decode(source.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "&lt;img src=x onerror=alert(2)&gt;" in page
+    parsed = _parse(page)
+    assert "script" not in parsed.tags
+    alts = [image["alt"] for image in parsed.images]
+    assert "Score distribution of mini" in alts
+    assert any(alt.startswith("Facility against discrimination") for alt in alts)
+    assert "Share choosing each option of q3" in alts  # q3 is flagged (reversed key): its bars are drawn
+    for image in parsed.images:
+        assert image["src"].startswith("data:image/png;base64,")
+        assert base64.b64decode(image["src"].split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
     assert render_report(path) == page  # same data, same bytes
+
+
+def test_report_shows_quiz_statistics_flags_options_and_a_small_class_caution():
+    """Does the page carry the per-lesson statistics, the flag with its reason, the options and the caution?"""
+    page = report_html(_class(), notes=["x.csv: note <b>"])
+    text = " ".join(_parse(page).text)
+    for heading in ("Each lesson's quiz (first attempts)", "Item map", "Questions worth a second look",
+                    "Every question (all attempts)", "Options of the choice questions (distractor analysis)"):
+        assert heading in text
+    assert "KR-20" in text and "check the key: discrimination -1.00" in text
+    assert "Small class: read the indices as hints." in text and "only 6 sitting(s)" in text
+    assert "x.csv: note <b>" in text and "note &lt;b&gt;" in page
+    assert "Moodle" in text
+
+
+def test_report_thresholds_are_passed_through():
+    """Does a custom threshold change the flags on the page and appear in the list of thresholds?"""
+    page = report_html(_class(), thresholds=report.Thresholds(check_key_below=-2.0))
+    assert "check the key" not in page and "check_key_below = -2.0" in page
 
 
 def test_report_of_an_unusable_file_raises_content_error(tmp_path):
@@ -171,6 +97,14 @@ def test_report_of_an_unusable_file_raises_content_error(tmp_path):
     path.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ContentError, match="notes.csv"):
         render_report(path)
+
+
+def test_the_report_template_ships_with_the_package():
+    """Is the Jinja2 template inside the package (so the wheel carries it), with autoescaping on?"""
+    from importlib.resources import files
+
+    assert (files("backlessons.instructor") / "templates" / "report.html.j2").is_file()
+    assert report._environment().autoescape is True
 
 
 def test_demo_class_answers_real_questions():
@@ -182,28 +116,69 @@ def test_demo_class_answers_real_questions():
     assert pairs <= known, sorted(pairs - known)[:5]
 
 
-def test_explorer_filters_by_lesson_and_question():
-    """Does the explorer widget show only the chosen lesson's, then the chosen question's, rows?"""
-    explorer = report.explore(_tiny())
-    assert explorer.lesson.options == ("mini",)
-    assert explorer.question.options == (explorer.ALL, "q1", "q2", "q3")
-    rows, wrong = explorer.selection()
-    assert rows["question_id"].tolist() == ["q1", "q2", "q3"]
-    explorer.question.value = "q3"
-    rows, wrong = explorer.selection()
-    assert rows["question_id"].tolist() == ["q3"]
-    assert wrong["response_text"].tolist() == ["B", "C"]
-    assert "q3" in explorer._repr_mimebundle_()["text/plain"]
-    assert len(explorer.output.outputs) == 1
+def test_demo_class_is_a_fresh_generation():
+    """Is the committed demo class exactly what the generator makes now (regenerate after bank edits)?"""
+    from backlessons.instructor.demo import generate_demo_class
 
+    committed = report.demo_results_path().read_text(encoding="utf-8")
+    assert committed == generate_demo_class(), (
+        "regenerate with: backlessons results demo --out data/demo/class_results.csv")
+
+
+def test_demo_class_has_partial_credit_second_attempts_and_dropouts():
+    """Does the demo class show what the report is for: partial credit, retries, and learners who stopped?"""
+    frame = report.load_class_results()
+    assert ((frame["score"] > 0) & (frame["score"] < 1)).any()
+    assert (frame["attempt"] > 1).any()
+    lessons_per_learner = frame.groupby("learner")["lesson"].nunique()
+    assert lessons_per_learner.min() < lessons_per_learner.max()
 
 
 def test_questions_are_listed_in_bank_order():
     """Are each lesson's questions listed in the order of its shipped bank, as learners meet them?"""
-    stats = class_statistics(report.load_class_results())
-    questions = stats["questions"]
+    questions = analyse_class(report.load_class_results()).questions
     assert list(dict.fromkeys(questions["lesson"])) == sorted(set(questions["lesson"]))
     for lesson, rows in questions.groupby("lesson", sort=False):
         ids = load_bank(lesson).ids
         listed = rows["question_id"].tolist()
         assert listed == [qid for qid in ids if qid in listed], lesson
+
+
+def test_option_texts_come_from_the_banks():
+    """Do the demo class's option rows carry the bank's option text and key?"""
+    options = analyse_class(report.load_class_results()).options
+    row = options.iloc[0]
+    question = load_bank(row["lesson"]).question(row["question_id"])
+    texts = [option.text for option in question.options] if hasattr(question, "options") else ["True", "False"]
+    assert row["text"] in texts
+
+
+def test_explorer_filters_by_view_lesson_and_question():
+    """Does the explorer show the chosen lesson, then the chosen question with its options, in either view?"""
+    from backlessons.instructor.explorer import ALL, explore
+
+    explorer = explore(_class())
+    assert explorer.lesson.options == ("mini",)
+    assert explorer.question.options == (ALL, "q1", "q2", "q3")
+    rows, options = explorer.selection()
+    assert rows["question_id"].tolist() == ["q1", "q2", "q3"] and options.empty
+    explorer.question.value = "q3"
+    rows, options = explorer.selection()
+    assert rows["question_id"].tolist() == ["q3"]
+    assert options["option"].tolist() == ["A", "B"]
+    explorer.view.value = "all"
+    assert explorer.stats.view == "all"
+    assert "view all" in explorer._repr_mimebundle_()["text/plain"]
+    assert len(explorer.output.outputs) == 1  # the tables and the plot, replaced on each change
+    assert 'src="data:image/png;base64,' in explorer.output.outputs[0]["data"]["text/html"]
+
+
+def test_report_module_does_not_build_widgets():
+    """Is the explorer kept out of report.py (the CLI report never imports ipywidgets)?"""
+    import subprocess
+    import sys
+
+    code = ("import sys; import backlessons.instructor.report as r; "
+            "r.report_html.__module__; print('ipywidgets' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip() == "False", done.stderr

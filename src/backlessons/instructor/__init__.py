@@ -12,11 +12,11 @@ _LAZY = {
     "render_answer_key": "answer_key",
     "new_bank": "scaffold",
     "merge_results": "results",
-    "class_statistics": "report",
+    "analyse_class": "report",
     "render_report": "report",
-    "explore": "report",
+    "explore": "explorer",
 }
-_SUBMODULES = ("answer_key", "scaffold", "results", "report")
+_SUBMODULES = ("answer_key", "scaffold", "results", "report", "stats", "plots", "explorer", "bankinfo", "demo")
 
 __all__ = [*_LAZY, *_SUBMODULES]
 

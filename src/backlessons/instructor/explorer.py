@@ -1,0 +1,114 @@
+"""The results explorer: pick a view, a lesson and a question; see its statistics, options and a plot.
+
+An ipywidgets VBox for the class-results notebook. It holds only class statistics (no
+answer key beyond what the report shows an instructor). Tables are escaped by
+``DataFrame.to_html``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import ipywidgets as widgets
+
+from backlessons.instructor import plots
+from backlessons.instructor.report import analyse_class
+from backlessons.instructor.stats import Thresholds
+
+__all__ = ["ResultsExplorer", "explore"]
+
+ALL = "(whole lesson)"
+_VIEW_LABELS = (("first attempts", "first"), ("all attempts", "all"))
+
+
+def _html_table(frame: Any) -> str:
+    return frame.to_html(index=False, escape=True, na_rep="", float_format=lambda v: f"{v:.2f}", border=0)
+
+
+class ResultsExplorer(widgets.VBox):
+    """Browse class statistics by view, lesson and question."""
+
+    def __init__(self, df: Any, thresholds: Thresholds | None = None) -> None:
+        self._df = df
+        self._stats = {view: analyse_class(df, view, thresholds) for _, view in _VIEW_LABELS}
+        lessons = list(self._stats["first"].quizzes["lesson"])
+        self.view = widgets.ToggleButtons(options=_VIEW_LABELS, value="first", description="View")
+        self.lesson = widgets.Dropdown(options=lessons, value=lessons[0] if lessons else None, description="Lesson")
+        self.question = widgets.Dropdown(description="Question")
+        self.output = widgets.Output()
+        super().__init__(children=(self.view, widgets.HBox((self.lesson, self.question)), self.output))
+        self._refresh_questions()
+        self.view.observe(self._on_change, names="value")
+        self.lesson.observe(self._on_lesson, names="value")
+        self.question.observe(self._on_change, names="value")
+
+    @property
+    def stats(self) -> Any:
+        return self._stats[self.view.value]
+
+    def _refresh_questions(self) -> None:
+        questions = self.stats.questions
+        ids = questions.loc[questions["lesson"] == self.lesson.value, "question_id"].tolist()
+        self.question.options = (ALL, *ids)
+        self.question.value = ALL
+        self._show()
+
+    def _on_lesson(self, change: Mapping[str, Any]) -> None:
+        self._refresh_questions()
+
+    def _on_change(self, change: Mapping[str, Any]) -> None:
+        self._show()
+
+    def selection(self) -> tuple[Any, Any]:
+        """(question rows, option rows) for the current view, lesson and question."""
+        questions, options = self.stats.questions, self.stats.options
+        pick_q = questions["lesson"] == self.lesson.value
+        pick_o = options["lesson"] == self.lesson.value
+        if self.question.value not in (None, ALL):
+            pick_q &= questions["question_id"] == self.question.value
+            pick_o &= options["question_id"] == self.question.value
+        else:
+            pick_o &= False
+        return questions[pick_q].reset_index(drop=True), options[pick_o].reset_index(drop=True)
+
+    def selection_html(self) -> str:
+        rows, options = self.selection()
+        quiz = self.stats.quizzes[self.stats.quizzes["lesson"] == self.lesson.value]
+        parts = ["<h4>Lesson</h4>", _html_table(quiz), "<h4>Questions</h4>", _html_table(rows)]
+        if len(options):
+            parts += ["<h4>Options</h4>", _html_table(options)]
+        return "".join(parts)
+
+    def figure(self) -> Any:
+        """The plot for the selection: the option bars of a choice question, else the lesson's histogram."""
+        _, options = self.selection()
+        if len(options):
+            return plots.distractor_bars(self.stats, self.lesson.value, self.question.value)
+        if self.question.value in (None, ALL):
+            return plots.score_histogram(self.stats, self.lesson.value)
+        return plots.item_map(self.stats, self.lesson.value)
+
+    def _show(self) -> None:
+        from IPython.display import HTML
+
+        from markupsafe import escape
+
+        figure = self.figure()
+        alt = escape(figure.axes[0].get_title() if figure.axes else "plot")
+        image = f'<img alt="{alt}" src="data:image/png;base64,{plots.png_base64(figure)}">'
+        self.output.outputs = ()  # replace, not append: clear_output only works inside a kernel
+        # One HTML output with the plot inline: a PNG sent as widget state arrives as bytes the page cannot show.
+        self.output.append_display_data(HTML(self.selection_html() + image))
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        learners = self._df["learner"].nunique()
+        bundle["text/plain"] = (f"ResultsExplorer: {learners} learners, {len(self._df)} answers; view {self.view.value}, "
+                                f"lesson {self.lesson.value}, question {self.question.value}")
+        bundle["text/html"] = self.selection_html()
+        return bundle
+
+
+def explore(df: Any, thresholds: Thresholds | None = None) -> ResultsExplorer:
+    """A ``ResultsExplorer`` widget to browse class statistics by view, lesson and question."""
+    return ResultsExplorer(df, thresholds)
