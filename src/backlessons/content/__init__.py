@@ -26,7 +26,7 @@ Layout of the package (see docs/architecture.md):
   converters, the ``Table`` declaration and the generic table loader;
 * :mod:`~backlessons.content.tables`: one declaration per CSV file and the checks
   across files;
-* :mod:`~backlessons.content.exercises`: the exercise model (pydantic) and its loader;
+* :mod:`~backlessons.content.exercise_cards`: the exercise model (pydantic) and its loader;
 * :mod:`~backlessons.content.cases`: the lesson-08 case vignettes and safety-net card;
 * :mod:`~backlessons.content.diagrams`: SVG safety checks;
 * :mod:`~backlessons.content.api`: the public, cached loaders re-exported here.
@@ -59,7 +59,7 @@ from backlessons.content.api import (  # noqa: F401
 )
 from backlessons.content.cases import RedFlagCase, SafetyNetCard
 from backlessons.content.engine import Root, Traversable, data_root
-from backlessons.content.exercises import Dose, Exercise, StopSign
+from backlessons.content.exercise_cards import Dose, Exercise, StopSign
 from backlessons.content.tables import CERTAINTIES, NICE_GROUPS, URGENCIES, VERDICTS, Claim
 from backlessons.errors import ContentError, Problem
 

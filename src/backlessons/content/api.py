@@ -11,7 +11,7 @@ import pandas as pd
 from backlessons.content.cases import RedFlagCase, SafetyNetCard, load_red_flag_cases, load_safety_net_card
 from backlessons.content.diagrams import check_diagram
 from backlessons.content.engine import Root, Traversable, child, data_root, load_table, read_text, resolve_root
-from backlessons.content.exercises import DIAGRAM_FILE, EXERCISES_PATH, Exercise, load_exercises
+from backlessons.content.exercise_cards import DIAGRAM_FILE, EXERCISES_PATH, Exercise, load_exercises
 from backlessons.content.tables import (
     CAUSES,
     CERTAINTIES,
