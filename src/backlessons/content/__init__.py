@@ -26,7 +26,7 @@ Layout of the package (see docs/architecture.md):
   converters, the ``Table`` declaration and the generic table loader;
 * :mod:`~backlessons.content.tables`: one declaration per CSV file and the checks
   across files;
-* :mod:`~backlessons.content.exercise_cards`: the exercise model (pydantic) and its loader;
+* :mod:`~backlessons.content.exercise_cards`: the exercise cards and their loader; ``exercise_schema``: their pydantic model (imported on first load);
 * :mod:`~backlessons.content.cases`: the lesson-08 case vignettes and safety-net card;
 * :mod:`~backlessons.content.diagrams`: SVG safety checks;
 * :mod:`~backlessons.content.api`: the public, cached loaders re-exported here.
