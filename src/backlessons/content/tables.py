@@ -33,6 +33,7 @@ from backlessons.content.engine import (
     parse_table,
     pattern,
     read_csv,
+    read_text,
 )
 from backlessons.errors import ContentError, Problem
 
@@ -77,9 +78,27 @@ LESSONS = Table(
         Col("summary", as_text),
         Col("claims", as_keys, required=False, empty=()),
         Col("objectives", as_objectives),
+        # What the lesson shows, so a new lesson needs no Python: names of datasets
+        # (data/datasets/*.csv), exercises (exercises.yaml) and TABLE_NAMES, separated by ";".
+        Col("datasets", as_keys, required=False, empty=()),
+        Col("exercises", as_keys, required=False, empty=()),
+        Col("tables", as_keys, required=False, empty=()),
     ),
     id_column="id",
     unique=("number",),
+)
+#: Tables (besides datasets) a lesson can name in its ``tables`` column; each is a loader of
+#: backlessons.content of the same name.
+TABLE_NAMES: tuple[str, ...] = (
+    "causes_treatments",
+    "red_flags",
+    "claims",
+    "nice_ng59",
+    "natural_history_facts",
+    "urgency_levels",
+    "certainty_levels",
+    "red_flag_cases",
+    "safety_net_card",
 )
 CLAIMS = Table(
     "claims.csv",
@@ -293,8 +312,26 @@ def load_references(root: Traversable) -> pd.DataFrame:
 
 
 
+def _top_level_names(root: Traversable, path: str) -> frozenset[str] | None:
+    """The names a YAML mapping file defines at its top level, without loading it.
+
+    For cross-file checks: the file's own loader validates it (and reports it if it is
+    unreadable, in which case None skips the check here).
+    """
+    try:
+        text = read_text(root, path)
+    except ContentError:
+        return None
+    return frozenset(re.findall(r"^([A-Za-z0-9_]+):", text, flags=re.MULTILINE))
+
+
 def load_lessons(root: Traversable) -> pd.DataFrame:
     claim_ids = ids_of(root, CLAIMS.path, "id")
+    known = {
+        "datasets": (frozenset(dataset_names_in(root)), "a dataset in datasets/"),
+        "exercises": (_top_level_names(root, "exercises.yaml"), "an exercise in exercises.yaml"),
+        "tables": (frozenset(TABLE_NAMES), f"a table ({', '.join(TABLE_NAMES)})"),
+    }
 
     def extra(records: list[dict[str, Any]]) -> list[Problem]:
         problems = []
@@ -307,6 +344,10 @@ def load_lessons(root: Traversable) -> pd.DataFrame:
                 if claim_ids is not None and cid not in claim_ids:
                     message = f"'{cid}' is not an id in claims.csv"
                     problems.append(Problem(LESSONS.path, rec["_where"], "claims", message))
+            for column, (names, what) in known.items():
+                for name in rec[column] or ():
+                    if names is not None and name not in names:
+                        problems.append(Problem(LESSONS.path, rec["_where"], column, f"'{name}' is not {what}"))
         return problems
 
     return load_table(root, LESSONS, None, extra)
