@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/instructor/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_ARGS ?=
 
-.PHONY: lab test execute validate bench site clean
+.PHONY: lab test execute validate bench site clean hub-tools
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,9 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
 
-# The tests build the website too, so they install its extra.
+# The tests build the website and start a JupyterHub too, so they install those extras.
 $(VENV)/.installed-test: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e '.[test,site]'
+	$(PY) -m pip install --quiet -e '.[test,site,hub]'
 	touch $@ $(VENV)/.installed $(VENV)/.installed-site
 
 $(VENV)/.installed-site: pyproject.toml | $(PY)
@@ -33,6 +33,11 @@ lab: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest
+
+# The JupyterHub test's proxy (npm, into the project): without it that test skips
+# locally and fails on CI.
+hub-tools:
+	npm install --silent --no-audit --no-fund --prefix .hub-tools configurable-http-proxy@5
 
 # Re-execute every notebook in place: fresh kernel each, progress in a throwaway
 # folder, no timing metadata or widget state, so re-running gives the same file.
@@ -55,5 +60,5 @@ bench: $(VENV)/.installed-test
 	$(PY) benchmarks/run.py
 
 clean:
-	rm -rf build dist _build test-artifacts benchmarks/results .pytest_cache .hypothesis
+	rm -rf build dist _build test-artifacts .hub-tools benchmarks/results .pytest_cache .hypothesis
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +

@@ -70,6 +70,20 @@ def _cmd_progress_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_hand_in(args: argparse.Namespace) -> int:
+    from backlessons.classroom import HandInError, hand_in
+    from backlessons.progress import ProgressStore
+
+    try:
+        with ProgressStore() as store:
+            result = hand_in(store, args.learner, class_dir_path=args.class_dir)
+    except HandInError as err:
+        print(f"backlessons: {err}", file=sys.stderr)
+        return 1
+    print(f"Handed in {result.answers} answer(s) as {result.learner} to {result.path}", file=sys.stderr)
+    return 0
+
+
 def _cmd_progress_reset(args: argparse.Namespace) -> int:
     from backlessons.progress import ProgressStore
 
@@ -116,6 +130,31 @@ def _cmd_results_merge(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     merged.to_csv(args.out, index=False)
     print(f"Merged {len(merged)} answer(s) into {args.out}", file=sys.stderr)
+    return 0
+
+
+def _cmd_results_gradebook(args: argparse.Namespace) -> int:
+    from backlessons.instructor.lms import GradebookError, write_gradebook
+
+    try:
+        path = write_gradebook(args.results, args.format, args.out)
+    except GradebookError as err:
+        print(f"backlessons: {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote the {args.format} gradebook to {path}", file=sys.stderr)
+    return 0
+
+
+def _cmd_bank_export(args: argparse.Namespace) -> int:
+    from backlessons.instructor.lms import export_bank
+
+    text, notes = export_bank(args.bank, args.format, args.out)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    if args.out in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        print(f"Wrote {args.out}", file=sys.stderr)
     return 0
 
 
@@ -192,6 +231,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reset.set_defaults(func=_cmd_progress_reset)
 
+    hand_in = sub.add_parser(
+        "hand-in",
+        help="copy your answers into the class folder",
+        description="Write your answers to your own file in the class folder (atomic; handing in "
+        "again replaces only your file). Class folder: --class-dir, else $BACKLESSONS_CLASS_DIR, "
+        "else [class] folder in $BACKLESSONS_CONFIG or /etc/backlessons/config.toml. "
+        "On a JupyterHub your login name is used.",
+    )
+    hand_in.add_argument("--learner", default="", help="your name or class id (ignored on a JupyterHub)")
+    hand_in.add_argument("--class-dir", help="the class folder (default: see above)")
+    hand_in.set_defaults(func=_cmd_hand_in)
+
     key = sub.add_parser("answer-key", help="instructor: every question with its answer")
     key.add_argument("banks", nargs="*", help="lesson ids or bank paths (default: every lesson)")
     key.add_argument("--format", choices=("md", "html"), default="md")
@@ -204,6 +255,16 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("name", help="bank name, e.g. week3")
     new.add_argument("--dir", default=".", help="folder to create it in (default: here)")
     new.set_defaults(func=_cmd_bank_new)
+    bank_export = bank_sub.add_parser(
+        "export",
+        help="write a bank as Moodle XML or GIFT for an LMS",
+        description="Write a bank for Moodle's question bank, as Moodle XML or GIFT. Ordering questions "
+        "and a few fields have no place in these formats: each one left out is printed as a note.",
+    )
+    bank_export.add_argument("bank", help="lesson id (e.g. 01_causes) or bank file")
+    bank_export.add_argument("--format", choices=("moodle-xml", "gift"), required=True)
+    bank_export.add_argument("--out", help="file to write (default: standard output)")
+    bank_export.set_defaults(func=_cmd_bank_export)
 
     results = sub.add_parser("results", help="instructor: collect and report class results")
     results_sub = results.add_subparsers(dest="results_command", required=True, metavar="ACTION")
@@ -216,6 +277,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("results", help="merged class CSV")
     report.add_argument("--out", required=True, help="HTML file to write")
     report.set_defaults(func=_cmd_results_report)
+    gradebook = results_sub.add_parser(
+        "gradebook",
+        help="a grade-import CSV for Moodle or Canvas from a merged file",
+        description="One row per learner, one column per lesson (percent of the lesson's questions "
+        "answered right, best attempt each), in the layout Moodle's or Canvas's grade import reads.",
+    )
+    gradebook.add_argument("results", help="merged class CSV (from `results merge`)")
+    gradebook.add_argument("--format", choices=("moodle", "canvas"), required=True)
+    gradebook.add_argument("--out", required=True, help="CSV file to write")
+    gradebook.set_defaults(func=_cmd_results_gradebook)
 
     site = sub.add_parser(
         "site",

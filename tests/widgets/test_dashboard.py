@@ -44,3 +44,36 @@ def test_refresh_error_is_shown(store):
     store.summary = broken  # type: ignore[method-assign]
     board.refresh_button.click()
     assert "database is locked" in board.message.value
+
+
+def test_hand_in_button_writes_to_the_class_folder(store, tmp_path, monkeypatch):
+    """Does "Hand in my answers" write the learner's file and say so in a status message?"""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    monkeypatch.setenv("BACKLESSONS_CLASS_DIR", str(folder))
+    store.record("01_causes", "q1", "single", 0, "A", True, 1.0, 1)
+    board = ProgressDashboard(store)
+    panel = board.hand_in
+    assert panel in board.children and panel.button.description == "Hand in my answers"
+    panel.button.click()
+    assert "Type your name" in panel.status.value and 'role="status"' in panel.status.value
+    assert list(folder.iterdir()) == []
+    panel.name.value = "<b>Ann</b>"
+    panel.button.click()
+    assert "Handed in 1 answer(s) as &lt;b&gt;Ann&lt;/b&gt;" in panel.status.value  # escaped
+    assert len(list(folder.glob("*.csv"))) == 1 and not panel.button.disabled
+
+
+def test_hand_in_on_a_hub_uses_the_login_name(store, tmp_path, monkeypatch):
+    """On a JupyterHub, is the name box hidden and the hub login name used; a missing folder explained?"""
+    monkeypatch.setenv("JUPYTERHUB_USER", "learner7")
+    monkeypatch.setenv("BACKLESSONS_CLASS_DIR", str(tmp_path / "missing"))
+    store.record("01_causes", "q1", "single", 0, "A", True, 1.0, 1)
+    panel = ProgressDashboard(store).hand_in
+    assert panel.name.layout.display == "none"
+    panel.button.click()
+    assert "does not exist" in panel.status.value and "nothing was lost" in panel.status.value
+    (tmp_path / "missing").mkdir()
+    panel.button.click()
+    assert (tmp_path / "missing" / "learner7.csv").is_file()

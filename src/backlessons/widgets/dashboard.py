@@ -33,7 +33,7 @@ def _lesson_titles() -> dict[str, str]:
 
 class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
     """Per-lesson table (questions answered, attempts, mean best score), a bar chart,
-    the questions to review next, and a Refresh button."""
+    the questions to review next, a Refresh button and "Hand in my answers"."""
 
     def __init__(self, store: ProgressStore | None = None, now: datetime | Callable[[], datetime] | None = None) -> None:
         self._store = store
@@ -47,7 +47,12 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         self.message = classed(widgets.HTML(""), "bl-dashboard-message")
         self.due_line = classed(widgets.HTML(""), "bl-review-due")
         self.refresh_button.on_click(self._on_refresh)
-        super().__init__(children=[self.refresh_button, self.due_line, self.table, self.chart, self.review, self.message])
+        from backlessons.widgets.hand_in import HandInPanel
+
+        self.hand_in = HandInPanel(lambda: self.store)  # writes to the class folder (backlessons.classroom)
+        super().__init__(
+            children=[self.refresh_button, self.due_line, self.table, self.chart, self.review, self.message, self.hand_in]
+        )
         classed(self, "bl-dashboard")
         self.refresh()
 
