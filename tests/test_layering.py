@@ -128,5 +128,7 @@ def test_progress_imports_only_the_layers_below_widgets(module):
 
 @pytest.mark.parametrize("module", _in("widgets"))
 def test_widgets_never_import_the_tools_above_them(module):
-    """Does this widget module leave cli, site, instructor and classroom alone (they use widgets, not the reverse)?"""
-    assert sorted(m for m in _package_imports(module) if area(m) in ("cli", "site", "instructor", "classroom")) == []
+    """Does this widget module leave cli, site and instructor alone (they use widgets, not the reverse)?"""
+    # progress, review and classroom are stores the widgets show; cli, site and the
+    # instructor kit are front ends built on top.
+    assert sorted(m for m in _package_imports(module) if area(m) in ("cli", "site", "instructor")) == []

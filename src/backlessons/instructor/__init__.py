@@ -18,6 +18,6 @@ _LAZY = {
     "nbgitpuller_link": ".workshop",
     "binder_link": ".workshop",
 }
-_SUBMODULES = ("answer_key", "scaffold", "results", "report", "workshop")
+_SUBMODULES = ("answer_key", "scaffold", "results", "report", "workshop", "lms")
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, _LAZY, _SUBMODULES)
