@@ -21,6 +21,9 @@ Contract for benchmark modules (one file per group, in this folder)
   or ``not available: <why>`` when the thing measured does not exist yet.
 * ``rows()`` does its own setup in a temporary folder, cleans up, never writes in the
   repository, prints nothing to stdout (stderr is fine), and makes no network calls.
+* A group that takes minutes is registered with ``opt_in=True``: it runs only when named
+  with ``--only``. ``entry`` names another function than ``rows`` when one module serves
+  two groups.
 * Importing the module must be cheap: import the package and heavy libraries inside
   ``rows()``, so one broken group cannot stop the others from being listed.
 
@@ -58,6 +61,8 @@ class Group:
     label: str  # row name used when the module cannot produce rows
     target: str  # shown on such rows
     owner: str  # who provides the module, for "not available" rows
+    entry: str = "rows"  # the function giving the rows (a module may serve two groups)
+    opt_in: bool = False  # takes minutes: runs only when named with --only
 
 
 GROUPS: tuple[Group, ...] = (
@@ -69,6 +74,9 @@ GROUPS: tuple[Group, ...] = (
     Group("hostile", "hostile_bench.py", "hostile input: validate an alias-bomb bank", "< 1 s", "hostile-input helper"),
     Group("browser", "browser_latency.py", "click -> feedback latency ratio", "<= 1.2x", "browser test helper"),
     Group("site", "site_bench.py", "site: course build / one-page book", "-", "website"),
+    Group("first_use", "first_use_bench.py", "first Quiz + first figure / ipywidgets + pandas + one PNG", "<= 1.15x", "architecture"),
+    Group("nbval", "first_use_bench.py", "whole course under strict nbval / one-cell notebooks", "<= 2.0x", "architecture",
+          entry="nbval_rows", opt_in=True),
 )
 
 
@@ -96,9 +104,9 @@ def run_group(group: Group) -> list[Row]:
         return [(group.label, "not available", group.target, f"not available: benchmarks/{group.file} does not exist yet ({group.owner})")]
     try:
         module = _load(group)
-        if not hasattr(module, "rows"):
-            return [(group.label, "not available", group.target, f"not available: benchmarks/{group.file} has no rows() function")]
-        rows = [_clean(row) for row in module.rows()]
+        if not hasattr(module, group.entry):
+            return [(group.label, "not available", group.target, f"not available: benchmarks/{group.file} has no {group.entry}() function")]
+        rows = [_clean(row) for row in getattr(module, group.entry)()]
         if not rows:
             return [(group.label, "not available", group.target, f"not available: benchmarks/{group.file} returned no rows")]
         return rows
@@ -144,9 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list:
         for group in GROUPS:
             state = "present" if (HERE / group.file).exists() else "missing"
-            print(f"{group.name:10} benchmarks/{group.file} ({state})")
+            note = ", only with --only" if group.opt_in else ""
+            print(f"{group.name:10} benchmarks/{group.file} ({state}{note})")
         return 0
-    chosen = [group for group in GROUPS if not args.only or group.name in args.only]
+    chosen = [group for group in GROUPS if (group.name in args.only if args.only else not group.opt_in)]
     rows: list[Row] = []
     started = time.perf_counter()
     for group in chosen:

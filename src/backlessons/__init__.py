@@ -6,8 +6,7 @@ about as fast as importing ipywidgets and pandas themselves.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from backlessons.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -31,16 +30,4 @@ _LAZY = {
 }
 _SUBMODULES = ("content", "clinical", "figures", "quiz", "progress", "display", "widgets", "instructor", "review")
 
-__all__ = ["__version__", *_LAZY, *_SUBMODULES]
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    if name in _SUBMODULES:
-        return importlib.import_module(f"backlessons.{name}")
-    raise AttributeError(f"module 'backlessons' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LAZY, _SUBMODULES, eager=("__version__",))

@@ -24,7 +24,6 @@ __all__ = [
     "certainty_levels",
     "certainty_text",
     "natural_history_facts",
-    "lesson_sources",
 ]
 
 #: How the three NICE groups read on the page (the quiz banks use the same words).
@@ -220,20 +219,3 @@ def natural_history_facts() -> Rendered:
 
 
 # --- reference lists ------------------------------------------------------------------------
-
-
-def lesson_sources(lesson: str) -> tuple[str, ...]:
-    """Reference keys of the clinical elements a lesson shows (for its reference list)."""
-    from backlessons import content
-
-    keys: list[str] = []
-    if lesson == "00_start_here":
-        keys += natural_history_facts().sources
-    elif lesson == "03_common_injuries_and_treatments":
-        keys += _keys(content.nice_ng59(), "sources")
-    elif lesson == "08_red_flags_and_clinical_reasoning":
-        keys += red_flag_table().sources
-        keys += content.safety_net_card().sources
-        for case in content.red_flag_cases().values():
-            keys += case.sources
-    return tuple(dict.fromkeys(keys))

@@ -25,40 +25,44 @@ __all__ = [
     "LESSON_DATASETS",
     "LESSON_EXERCISES",
     "TABLES",
+    "TABLE_VIEWS",
+    "lesson_contents",
+    "table_sources",
 ]
 
-#: Datasets each lesson plots (its figures); their ``source`` keys join the lesson's reference list.
-LESSON_DATASETS: dict[str, tuple[str, ...]] = {
-    "00_start_here": ("prevalence", "natural_history"),
-    "01_causes": ("imaging_findings",),
-    "02_running_and_the_spine": ("ground_reaction_force", "intradiscal_pressure"),
-    "03_common_injuries_and_treatments": ("imaging_findings",),
-    "04_prevention": ("prevention",),
-    "05_running_technique": ("step_rate",),
-    "06_modifying_your_routine": ("training_spikes",),
-    "07_rehab_exercises": (),
-    "08_red_flags_and_clinical_reasoning": (),
-    "09_review_and_faq": ("prevalence",),
-}
+#: Tables besides datasets that :func:`table` renders. Which lesson shows what (datasets,
+#: exercises, tables) is course data: the columns of ``data/lessons.csv``.
+TABLE_VIEWS: tuple[str, ...] = ("causes_treatments", "red_flags", "claims")
 
-#: Exercise cards each lesson shows.
-LESSON_EXERCISES: dict[str, tuple[str, ...]] = {
-    "07_rehab_exercises": (
-        "pelvic_tilt",
-        "glute_bridge",
-        "superman",
-        "bird_dog",
-        "side_plank",
-        "graded_return_to_running",
-    ),
-}
 
-#: Data tables (besides datasets) shown by lessons, and the lesson showing each.
-TABLES: dict[str, str] = {
-    "causes_treatments": "03_common_injuries_and_treatments",
-    "red_flags": "08_red_flags_and_clinical_reasoning",
-    "claims": "",  # shown on request; its sources are the claims' own
-}
+def lesson_contents(lesson: str) -> dict[str, tuple[str, ...]]:
+    """The datasets, exercises and tables a lesson shows, from its row of lessons.csv."""
+    from backlessons import content
+
+    lessons = content.lessons()
+    rows = lessons[lessons["id"] == lesson]
+    if rows.empty:
+        raise ContentError([Problem("lessons.csv", f"lesson {lesson}", "id", "no such lesson")])
+    row = rows.iloc[0]
+    return {column: tuple(row[column]) for column in ("datasets", "exercises", "tables")}
+
+
+def _by_lesson(column: str) -> dict[str, tuple[str, ...]]:
+    from backlessons import content
+
+    return {row["id"]: tuple(row[column]) for _, row in content.lessons().iterrows()}
+
+
+def __getattr__(name: str) -> Any:
+    # The maps that used to be typed here, still readable under their old names.
+    if name == "LESSON_DATASETS":
+        return _by_lesson("datasets")
+    if name == "LESSON_EXERCISES":
+        return {lesson: names for lesson, names in _by_lesson("exercises").items() if names}
+    if name == "TABLES":
+        shown = {table: lesson for lesson, tables in reversed(_by_lesson("tables").items()) for table in tables}
+        return {table: shown.get(table, "") for table in TABLE_VIEWS}
+    raise AttributeError(f"module 'backlessons.display' has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -192,17 +196,26 @@ def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
         if claim_id in claims.index:
             keys += _split_keys(claims.loc[claim_id, "sources"])
     keys += _question_sources(load_bank(lesson).questions)
-    for name in LESSON_DATASETS.get(lesson, ()):
+    shown = lesson_contents(lesson)
+    for name in shown["datasets"]:
         keys += _frame_sources(content.dataset(name))
-    for name in LESSON_EXERCISES.get(lesson, ()):
+    for name in shown["exercises"]:
         keys += _split_keys(getattr(content.exercise(name), "sources", ()))
-    for name, shown_in in TABLES.items():
-        if shown_in == lesson and name != "claims":
-            keys += _frame_sources(getattr(content, name)())
-    from backlessons.clinical import lesson_sources
-
-    keys += lesson_sources(lesson)
+    for name in shown["tables"]:
+        keys += table_sources(name)
     return tuple(dict.fromkeys(keys))
+
+
+def table_sources(name: str) -> list[str]:
+    """Reference keys cited by one of content's tables (a name in ``content.TABLE_NAMES``)."""
+    from backlessons import content
+
+    loaded = getattr(content, name)()
+    if isinstance(loaded, dict):  # red_flag_cases: one object per case
+        return [k for item in loaded.values() for k in _split_keys(item.sources)]
+    if hasattr(loaded, "columns"):
+        return _frame_sources(loaded)
+    return list(_split_keys(loaded.sources))  # safety_net_card
 
 
 def references(lesson_id_or_keys: str | Sequence[str]) -> Rendered:
@@ -248,12 +261,12 @@ def table(name: str) -> Rendered:
     """A data table (``causes_treatments``, ``red_flags``, ``claims`` or a dataset) as escaped HTML."""
     from backlessons import content
 
-    if name in TABLES:
+    if name in TABLE_VIEWS:
         frame = getattr(content, name)()
     elif name in content.dataset_names():
         frame = content.dataset(name)
     else:
-        known = ", ".join([*TABLES, *content.dataset_names()])
+        known = ", ".join([*TABLE_VIEWS, *content.dataset_names()])
         raise ContentError([Problem(f"{name}", "", "name", f"no such table; choose one of {known}")])
     # claims is indexed by claim id: show the id as the first column.
     index_name = frame.index.name or "id" if name == "claims" else None

@@ -1,0 +1,166 @@
+"""Benchmark: what a learner waits for on first use (issue 12, point 6).
+
+Two ratios, each against a floor measured in the same run:
+
+* **first quiz and figure**: a fresh ``python`` that imports backlessons, builds
+  ``Quiz("01_causes")`` and lesson 01's first figure (a rendered PNG), against a fresh
+  ``python`` that imports ipywidgets + pandas and saves one matplotlib PNG. Target
+  <= 1.15x. Wall clock of the whole process and the statements alone; medians of
+  REPEATS alternating runs after one discarded warm-up each.
+* **the whole course under strict nbval** (``pytest --nbval`` on every notebook the
+  Makefile executes) against the same number of executed one-cell notebooks under the
+  same command: the floor is a kernel start and a trivial cell per notebook. Target
+  <= 2.0x. It takes minutes, so it runs only when asked for: the group ``nbval``
+  (``benchmarks/run.py --only nbval``); otherwise its row says how to run it.
+
+``rows()`` follows the contract in benchmarks/run.py; run this file to print them
+(``python benchmarks/first_use_bench.py --nbval`` includes the nbval row).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["REPEATS", "TARGET", "NBVAL_TARGET", "rows", "nbval_rows", "course_notebooks"]
+
+REPEATS = 5
+TARGET = 1.15
+NBVAL_TARGET = 2.0
+ROOT = Path(__file__).resolve().parents[1]
+
+FLOOR = """\
+import io
+import ipywidgets, pandas
+from matplotlib.figure import Figure
+fig = Figure(figsize=(6, 3.5))
+fig.add_subplot().plot([0, 1, 2], [1, 0, 2])
+buffer = io.BytesIO()
+fig.savefig(buffer, format="png")
+assert buffer.getvalue()
+"""
+FIRST_USE = """\
+import backlessons as bl
+quiz = bl.Quiz("01_causes")
+figure = bl.figures.imaging_findings_by_age()
+assert figure.image.value
+"""
+_TIMED = "import time as _t\n_s = _t.perf_counter()\n{code}print(_t.perf_counter() - _s)\n"
+
+
+def _env(home: str) -> dict[str, str]:
+    # A throwaway progress store and matplotlib cache: nothing touches the user's files.
+    return {**os.environ, "BACKLESSONS_HOME": home, "MPLCONFIGDIR": os.path.join(home, "mpl")}
+
+
+def _one(code: str, env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds of the whole process, seconds of the statements inside it)."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _TIMED.format(code=code)], capture_output=True, text=True, env=env,
+                          cwd=env["BACKLESSONS_HOME"], check=False)
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        last = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"
+        raise RuntimeError(f"first-use script failed: {last}")
+    return wall, float(done.stdout.strip().splitlines()[-1])
+
+
+def _medians(codes: list[str], env: dict[str, str]) -> list[tuple[float, float]]:
+    for code in codes:
+        _one(code, env)  # warm-up, discarded (file cache, .pyc files, matplotlib font cache)
+    samples: list[list[tuple[float, float]]] = [[] for _ in codes]
+    for _ in range(REPEATS):
+        for index, code in enumerate(codes):  # alternate, so drift in load hits both alike
+            samples[index].append(_one(code, env))
+    return [(statistics.median(w for w, _ in runs), statistics.median(s for _, s in runs)) for runs in samples]
+
+
+def _row(label: str, measured: float, floor: float, target: float) -> tuple[str, str, str, str]:
+    ratio = measured / floor
+    return (
+        label,
+        f"{ratio:.2f}x ({measured * 1000:.0f} ms vs {floor * 1000:.0f} ms)",
+        f"<= {target}x",
+        "ok" if ratio <= target else "MISS",
+    )
+
+
+def course_notebooks() -> list[Path]:
+    """The notebooks the Makefile executes and tests: notebooks/*.ipynb and notebooks/instructor/*.ipynb."""
+    return sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("notebooks/instructor/*.ipynb")])
+
+
+def _one_cell_notebooks(folder: Path, count: int) -> list[Path]:
+    import nbformat
+
+    paths = []
+    for index in range(count):
+        cell = nbformat.v4.new_code_cell("1 + 1", execution_count=1)
+        cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+        notebook = nbformat.v4.new_notebook(cells=[cell])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        path = folder / f"floor_{index:02d}.ipynb"
+        nbformat.write(notebook, path)
+        paths.append(path)
+    return paths
+
+
+def _nbval_seconds(paths: list[Path], home: str) -> float:
+    """Wall seconds of one strict nbval run over *paths*, with the project's nbval options.
+
+    The options are given explicitly (``-c /dev/null``) so the course and the floor, which
+    lives in a temporary folder outside the project, run under the same command.
+    """
+    # The user's matplotlib cache: a fresh one would print "building the font cache"
+    # and fail strict nbval.
+    env = {**os.environ, "BACKLESSONS_HOME": home}
+    command = [sys.executable, "-m", "pytest", "-q", "-c", os.devnull, "--rootdir", home, "-p", "no:cacheprovider",
+               "--nbval", "--nbval-sanitize-with", str(ROOT / "notebooks" / "sanitize.cfg"), *map(str, paths)]
+    start = time.perf_counter()
+    done = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        tail = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else f"exit {done.returncode}"
+        raise RuntimeError(f"nbval run failed: {tail}")
+    return seconds
+
+
+NBVAL_LABEL = "whole course under strict nbval / as many one-cell notebooks"
+
+
+def nbval_rows() -> list[tuple[str, str, str, str]]:
+    """The nbval ratio (minutes of work): course notebooks against one-cell notebooks, one run each."""
+    notebooks = course_notebooks()
+    with tempfile.TemporaryDirectory(prefix="backlessons-first-use-") as home:
+        floor_folder = Path(home) / "floor"
+        floor_folder.mkdir()
+        floor = _nbval_seconds(_one_cell_notebooks(floor_folder, len(notebooks)), home)
+        course = _nbval_seconds(notebooks, home)
+    return [_row(f"{NBVAL_LABEL} ({len(notebooks)} notebooks), wall clock", course, floor, NBVAL_TARGET)]
+
+
+def rows(include_nbval: bool = False) -> list[tuple[str, str, str, str]]:
+    """(benchmark, result, target, status) rows for benchmarks/run.py."""
+    with tempfile.TemporaryDirectory(prefix="backlessons-first-use-") as home:
+        (floor_wall, floor_code), (used_wall, used_code) = _medians([FLOOR, FIRST_USE], _env(home))
+    table = [
+        _row(f'first Quiz("01_causes") + first figure / ipywidgets + pandas + one PNG, fresh process, median of {REPEATS}',
+             used_wall, floor_wall, TARGET),
+        _row("same, statements only (no interpreter start-up)", used_code, floor_code, TARGET),
+    ]
+    if include_nbval:
+        table += nbval_rows()
+    else:
+        table.append((NBVAL_LABEL, "not run (takes minutes)", f"<= {NBVAL_TARGET}x",
+                      "info: run `benchmarks/run.py --only nbval`"))
+    return table
+
+
+if __name__ == "__main__":
+    for row in rows(include_nbval="--nbval" in sys.argv):
+        print(" | ".join(row))

@@ -1,0 +1,95 @@
+"""Typed loaders for the course content in ``data/``, each validated on load.
+
+Every loader reads from :func:`data_root` (``importlib.resources.files("backlessons") /
+"data"``), so the same code works from a checkout, an editable install and a wheel.
+The public loaders are cached; DataFrames are returned as copies so a caller cannot
+change what the next caller sees.
+
+Each loader also accepts ``root``: a folder laid out like ``data/``. Tests point it at a
+temporary copy holding one defect; results for an explicit root are not cached.
+
+Errors. Bad content raises :class:`backlessons.errors.ContentError` listing every problem,
+never a bare KeyError, pandas or YAML traceback. CSV problems read
+``claims.csv: row 7 (C7): verdict: 'maybe' is not one of ...`` where **row N is the line
+number in the file as an editor shows it, the header being line 1** (for a quoted cell
+that spans lines, the line the record starts on). YAML problems carry the line as
+``exercises.yaml:12: exercise bridge: dose.sets: ...``.
+
+Parsed values. Cells holding reference keys or claim ids (``sources``, ``source``,
+``claims``) become tuples of strings; ``objectives`` becomes a tuple of strings (split on
+``" | "``); empty optional numbers become NaN; empty optional text stays ``""``.
+
+
+Layout of the package (see docs/architecture.md):
+
+* :mod:`~backlessons.content.engine`: roots, CSV reading with line numbers, column
+  converters, the ``Table`` declaration and the generic table loader;
+* :mod:`~backlessons.content.tables`: one declaration per CSV file and the checks
+  across files;
+* :mod:`~backlessons.content.exercise_cards`: the exercise cards and their loader; ``exercise_schema``: their pydantic model (imported on first load);
+* :mod:`~backlessons.content.cases`: the lesson-08 case vignettes and safety-net card;
+* :mod:`~backlessons.content.diagrams`: SVG safety checks;
+* :mod:`~backlessons.content.api`: the public, cached loaders re-exported here.
+"""
+
+from __future__ import annotations
+
+# Re-exported: every name importable from the old single module still is.
+from backlessons.content.api import (  # noqa: F401
+    _shipped,
+    causes_treatments,
+    certainty_levels,
+    claim,
+    claims,
+    dataset,
+    dataset_names,
+    diagram_svg,
+    exercise,
+    exercises,
+    lessons,
+    natural_history_facts,
+    nice_ng59,
+    red_flag_cases,
+    red_flags,
+    reference_keys,
+    references,
+    safety_net_card,
+    urgency_levels,
+    validate_data,
+)
+from backlessons.content.cases import RedFlagCase, SafetyNetCard
+from backlessons.content.engine import Root, Traversable, data_root
+from backlessons.content.exercise_cards import Dose, Exercise, StopSign
+from backlessons.content.tables import CERTAINTIES, NICE_GROUPS, URGENCIES, VERDICTS, Claim
+from backlessons.errors import ContentError, Problem
+
+__all__ = [
+    "VERDICTS",
+    "URGENCIES",
+    "NICE_GROUPS",
+    "Claim",
+    "Dose",
+    "StopSign",
+    "Exercise",
+    "data_root",
+    "lessons",
+    "claims",
+    "claim",
+    "references",
+    "reference_keys",
+    "causes_treatments",
+    "red_flags",
+    "urgency_levels",
+    "certainty_levels",
+    "nice_ng59",
+    "natural_history_facts",
+    "red_flag_cases",
+    "safety_net_card",
+    "exercises",
+    "exercise",
+    "diagram_svg",
+    "dataset",
+    "dataset_names",
+    "validate_data",
+]
+

@@ -1,0 +1,209 @@
+"""The public loaders: cached for the shipped data, uncached for an explicit root."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Callable
+
+import pandas as pd
+
+from backlessons.content.cases import RedFlagCase, SafetyNetCard, load_red_flag_cases, load_safety_net_card
+from backlessons.content.diagrams import check_diagram
+from backlessons.content.engine import Root, Traversable, child, data_root, load_table, read_text, resolve_root
+from backlessons.content.exercise_cards import DIAGRAM_FILE, EXERCISES_PATH, Exercise, load_exercises
+from backlessons.content.tables import (
+    CAUSES,
+    CERTAINTIES,
+    CERTAINTY_LEVELS,
+    NATURAL_HISTORY_FACTS,
+    NICE,
+    URGENCIES,
+    URGENCY_LEVELS,
+    Claim,
+    dataset_names_in,
+    load_claims,
+    load_dataset,
+    load_lessons,
+    load_levels,
+    load_red_flags,
+    load_references,
+    reference_keys_in,
+)
+from backlessons.errors import ContentError, Problem
+
+@functools.cache
+def _shipped(kind: str, name: str = "") -> Any:
+    return _LOADERS[kind](data_root(), name)
+
+
+_LOADERS: dict[str, Callable[[Traversable, str], Any]] = {
+    "lessons": lambda r, _: load_lessons(r),
+    "claims": lambda r, _: load_claims(r),
+    "references": lambda r, _: load_references(r),
+    "causes_treatments": lambda r, _: load_table(r, CAUSES, reference_keys_in(r)),
+    "red_flags": lambda r, _: load_red_flags(r),
+    "urgency_levels": lambda r, _: load_levels(r, URGENCY_LEVELS, URGENCIES),
+    "certainty_levels": lambda r, _: load_levels(r, CERTAINTY_LEVELS, CERTAINTIES),
+    "nice_ng59": lambda r, _: load_table(r, NICE, reference_keys_in(r)),
+    "natural_history_facts": lambda r, _: load_table(r, NATURAL_HISTORY_FACTS, reference_keys_in(r)),
+    "red_flag_cases": lambda r, _: load_red_flag_cases(r),
+    "safety_net_card": lambda r, _: load_safety_net_card(r),
+    "exercises": lambda r, _: load_exercises(r),
+    "dataset": load_dataset,
+}
+
+
+def _get(kind: str, root: Root, name: str = "") -> Any:
+    if root is None:
+        return _shipped(kind, name)
+    return _LOADERS[kind](resolve_root(root), name)
+
+
+def lessons(root: Root = None) -> pd.DataFrame:
+    """The course map: id, number, title, summary, claims (tuple of ids), objectives (tuple)."""
+    return _get("lessons", root).copy()
+
+
+def claims(root: Root = None) -> pd.DataFrame:
+    """The article's claims, indexed by id: topic, claim, verdict, verdict_note, why, sources (tuple)."""
+    return _get("claims", root).copy()
+
+
+def claim(claim_id: str, root: Root = None) -> Claim:
+    """One claim as a :class:`Claim`; ContentError if there is no such id."""
+    table = _get("claims", root)
+    if claim_id not in table.index:
+        message = f"no claim '{claim_id}' (ids are {', '.join(table.index)})"
+        raise ContentError([Problem("claims.csv", "", "id", message)])
+    row = table.loc[claim_id]
+    return Claim(
+        id=claim_id,
+        topic=row["topic"],
+        claim=row["claim"],
+        verdict=row["verdict"],
+        verdict_note=row["verdict_note"],
+        why=row["why"],
+        sources=tuple(row["sources"]),
+        certainty=tuple(row["certainty"]),
+        certainty_note=row["certainty_note"],
+    )
+
+
+def references(root: Root = None) -> pd.DataFrame:
+    """Every source, indexed by key: authors, year, title, journal, volume, pages, note."""
+    return _get("references", root).copy()
+
+
+def reference_keys(root: Root = None) -> frozenset[str]:
+    """The keys of references.csv."""
+    return frozenset(_get("references", root).index)
+
+
+def causes_treatments(root: Root = None) -> pd.DataFrame:
+    """The article's cause → treatment table: cause, article_treatment, evidence, nice_ng59, sources."""
+    return _get("causes_treatments", root).copy()
+
+
+def red_flags(root: Root = None) -> pd.DataFrame:
+    """Serious-pathology red flags: condition, features, urgency, action, source (tuple)."""
+    return _get("red_flags", root).copy()
+
+
+def urgency_levels(root: Root = None) -> pd.DataFrame:
+    """The urgency scale, indexed by id, most urgent first: label, action, order."""
+    return _get("urgency_levels", root).copy()
+
+
+def certainty_levels(root: Root = None) -> pd.DataFrame:
+    """GRADE certainty levels, indexed by id, highest first: label, meaning, order."""
+    return _get("certainty_levels", root).copy()
+
+
+def nice_ng59(root: Root = None) -> pd.DataFrame:
+    """NICE NG59 recommendations: id, topic, group (do/consider/do_not_offer), recommendation, notes, section, sources."""
+    return _get("nice_ng59", root).copy()
+
+
+def natural_history_facts(root: Root = None) -> pd.DataFrame:
+    """Recurrence and sciatica facts for lesson 00: id, topic, fact, sources."""
+    return _get("natural_history_facts", root).copy()
+
+
+def red_flag_cases(root: Root = None) -> dict[str, RedFlagCase]:
+    """The lesson-08 case vignettes by id, in file order."""
+    return dict(_get("red_flag_cases", root))
+
+
+def safety_net_card(root: Root = None) -> SafetyNetCard:
+    """The cauda equina safety-net card's text."""
+    return _get("safety_net_card", root)
+
+
+def _exercises_for(root: Root) -> dict[str, Exercise]:
+    return _get("exercises", root)
+
+
+def exercises(root: Root = None) -> dict[str, Exercise]:
+    """Every exercise by name, in file order."""
+    return dict(_exercises_for(root))
+
+
+def exercise(name: str, root: Root = None) -> Exercise:
+    """One exercise; ContentError if there is no such name."""
+    table = _exercises_for(root)
+    if name not in table:
+        message = f"no such exercise (known: {', '.join(table)})"
+        raise ContentError([Problem(EXERCISES_PATH, f"exercise {name}", "", message)])
+    return table[name]
+
+
+def diagram_svg(name: str, root: Root = None) -> str:
+    """The SVG text of a diagram, by exercise name (``"glute_bridge"``) or file name."""
+    r = resolve_root(root)
+    filename = name if name.endswith(".svg") else exercise(name, root).diagram
+    if not re.fullmatch(DIAGRAM_FILE, filename):
+        raise ContentError([Problem(f"diagrams/{filename}", "", "", "not a diagram file name")])
+    problems = check_diagram(r, filename)
+    if problems:
+        raise ContentError(problems)
+    return read_text(r, f"diagrams/{filename}")
+
+
+def dataset(name: str, root: Root = None) -> pd.DataFrame:
+    """``data/datasets/<name>.csv`` with typed columns; ``source`` is a tuple of keys."""
+    return _get("dataset", root, name).copy()
+
+
+def dataset_names(root: Root = None) -> tuple[str, ...]:
+    """Names of the files in ``data/datasets/``, sorted, without ``.csv``."""
+    return dataset_names_in(resolve_root(root))
+
+
+def validate_data(root: Root = None) -> list[Problem]:
+    """Every problem in every data file except the quiz banks; [] when all is well.
+
+    Nothing is cached, so an edited file is re-read.
+    """
+    r = resolve_root(root)
+    problems: list[Problem] = []
+
+    def collect(load: Callable[[], Any]) -> None:
+        try:
+            load()
+        except ContentError as err:
+            problems.extend(p for p in err.problems if p not in problems)
+
+    # The public loaders' own wiring, so a check added to one is never missed here.
+    kinds = ("references", "lessons", "claims", "causes_treatments", "red_flags", "exercises", "urgency_levels",
+             "certainty_levels", "nice_ng59", "natural_history_facts", "red_flag_cases", "safety_net_card")
+    for kind in kinds:
+        collect(lambda kind=kind: _LOADERS[kind](r, ""))
+    for name in dataset_names_in(r):
+        collect(lambda name=name: _LOADERS["dataset"](r, name))
+    folder = child(r, "diagrams")
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name.endswith(".svg"):
+                problems.extend(check_diagram(r, entry.name))
+    return problems

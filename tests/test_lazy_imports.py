@@ -1,0 +1,72 @@
+"""Do the lazily imported names of ``backlessons`` and ``backlessons.instructor`` all resolve?"""
+
+from __future__ import annotations
+
+import pkgutil
+import subprocess
+import sys
+import types
+
+import pytest
+
+import backlessons
+import backlessons.instructor
+from backlessons.lazy import lazy_exports
+
+PACKAGES = [backlessons, backlessons.instructor]
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
+def test_every_lazily_named_attribute_resolves(package):
+    """Does every name in the package's __all__ resolve (functions/classes, and modules for submodules)?"""
+    for name in package.__all__:
+        value = getattr(package, name)
+        assert value is not None, name
+        if name in package._SUBMODULES:
+            assert isinstance(value, types.ModuleType) and value.__name__ == f"{package.__name__}.{name}"
+        elif name in package._LAZY:
+            assert getattr(value, "__name__", name) == name, f"{package.__name__}.{name} is {value!r}"
+
+
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
+def test_dir_lists_exactly_all(package):
+    """Does dir() of the package show exactly its public names, sorted?"""
+    assert dir(package) == sorted(package.__all__)
+
+
+def test_every_public_instructor_module_is_reachable():
+    """Is every public module of backlessons.instructor named as a lazy submodule (workshop was missing)?"""
+    found = {m.name for m in pkgutil.iter_modules(backlessons.instructor.__path__) if not m.name.startswith("_")}
+    assert found <= set(backlessons.instructor._SUBMODULES)
+
+
+def test_an_unknown_name_is_an_attribute_error():
+    """Does a misspelt name raise AttributeError naming the package, as a normal module would?"""
+    with pytest.raises(AttributeError, match="'backlessons.instructor' has no attribute 'render_anwser_key'"):
+        backlessons.instructor.render_anwser_key  # noqa: B018
+
+
+def test_helper_resolves_relative_and_absolute_modules():
+    """Does lazy_exports import a relative and an absolute module only when the name is first used?"""
+    module = types.ModuleType("fakepkg")
+    module.__path__ = []
+    sys.modules["fakepkg"] = module
+    try:
+        getattr_, dir_, all_ = lazy_exports("fakepkg", {"dumps": "json", "Path": "pathlib"}, (), eager=("x",))
+        assert all_ == ["x", "dumps", "Path"]
+        assert getattr_("dumps")({"a": 1}) == '{"a": 1}'
+        assert module.dumps is getattr_("dumps")  # kept after the first use
+        with pytest.raises(AttributeError):
+            getattr_("loads")
+    finally:
+        del sys.modules["fakepkg"]
+
+
+def test_import_stays_light():
+    """Does `import backlessons, backlessons.instructor` load neither matplotlib, ipywidgets, pandas nor pydantic?"""
+    code = (
+        "import sys, backlessons, backlessons.instructor; "
+        "print(sorted(m for m in ('matplotlib', 'ipywidgets', 'pandas', 'pydantic') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
