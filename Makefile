@@ -15,6 +15,14 @@ LAB_ARGS ?=
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# JupyterLab reads overrides.json from the environment's own lab settings folder: this
+# silences the "get notified about Jupyter news" prompt without touching user settings.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_OVERRIDES): etc/lab-overrides.json | $(PY)
+	mkdir -p $(dir $@)
+	cp etc/lab-overrides.json $@
+
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
@@ -23,10 +31,10 @@ $(VENV)/.installed-test: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-lab: $(VENV)/.installed
+lab: $(VENV)/.installed $(LAB_OVERRIDES)
 	$(JUPYTER) lab $(ALLOW_ROOT) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(LAB_OVERRIDES)
 	$(PY) -m pytest
 
 # Re-execute every notebook in place: fresh kernel each, progress in a throwaway
