@@ -1,0 +1,39 @@
+// A named range slider: a native <input type="range"> with a <label> and a live readout.
+let sliders = 0;
+
+function render({ model, el }) {
+  const id = `bl-slider-${Date.now().toString(36)}-${sliders++}`;
+  const wrap = document.createElement("div");
+  wrap.className = "bl-slider";
+  const label = document.createElement("label");
+  label.htmlFor = id;
+  const input = document.createElement("input");
+  input.type = "range";
+  input.id = id;
+  const readout = document.createElement("output");
+  readout.htmlFor = id;
+  wrap.append(label, input, readout);
+  el.append(wrap);
+  const decimals = () => {
+    const step = String(model.get("step"));
+    return step.includes(".") ? step.split(".")[1].length : 0;
+  };
+  function show() {
+    label.textContent = model.get("description");
+    input.min = model.get("min");
+    input.max = model.get("max");
+    input.step = model.get("step");
+    input.value = model.get("value");
+    input.disabled = model.get("disabled");
+    readout.textContent = Number(model.get("value")).toFixed(decimals());
+  }
+  input.addEventListener("input", () => (readout.textContent = Number(input.value).toFixed(decimals())));
+  input.addEventListener("change", () => {
+    model.set("value", Number(input.value));
+    model.save_changes();
+  });
+  model.on("change", show);
+  show();
+}
+
+export default { render };
