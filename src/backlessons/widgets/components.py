@@ -55,11 +55,13 @@ class LiveHTML(_Component):
 
 
 class AltImage(_Component):
-    """A PNG image with a text alternative (``alt``) that can change with it."""
+    """An image (``format`` "png" or "svg+xml") with a text alternative that can change with it."""
 
     _esm = traitlets.Unicode(_static("image.js")).tag(sync=True)
     value = traitlets.Bytes(b"").tag(sync=True)
+    format = traitlets.Unicode("png").tag(sync=True)
     alt = traitlets.Unicode("").tag(sync=True)
+    css_class = traitlets.Unicode("bl-figure-image").tag(sync=True)
 
 
 class NamedSlider(_Component):

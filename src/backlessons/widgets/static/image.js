@@ -1,13 +1,14 @@
-// A PNG with a text alternative that follows the figure's controls.
+// An image (a PNG plot or an SVG diagram) with a text alternative that can change with it.
+// An <img> never runs scripts inside an SVG.
 function render({ model, el }) {
   const img = document.createElement("img");
-  img.className = "bl-figure-image";
+  img.className = model.get("css_class");
   el.append(img);
   let url = null;
   function show() {
     const bytes = model.get("value");
     if (url) URL.revokeObjectURL(url);
-    url = URL.createObjectURL(new Blob([bytes], { type: "image/png" }));
+    url = URL.createObjectURL(new Blob([bytes], { type: `image/${model.get("format")}` }));
     img.src = url;
     img.alt = model.get("alt");
   }
