@@ -240,9 +240,11 @@ def test_narrow_screen_has_no_horizontal_scroll(
         "bl.ExerciseCard('glute_bridge')",
         "from backlessons import figures\nfigures.training_spikes()",
     )
-    page.set_viewport_size({"width": 768, "height": 1000})
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
     assert run.errors == [] and run.views == run.expected_views
+    # Narrowed after opening: JupyterLab's kernel start-up is the same at any width.
+    page.set_viewport_size({"width": 768, "height": 1000})
+    page.wait_for_timeout(500)
     bank = _load(EVERY_TYPE)
     for i, q in enumerate(bank.questions):
         question = qp.questions(page).nth(i)

@@ -1,12 +1,11 @@
 // A drop-down whose label and options are texts (HTML escaped in the kernel): the left
 // item is the <label>, so it is the control's accessible name; option texts go in as
 // HTML and the browser shows them as plain text.
-let selects = 0;
-
 function render({ model, el }) {
-  const id = `bl-select-${Date.now().toString(36)}-${selects++}`;
+  const id = `bl-select-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const row = document.createElement("div");
   row.className = "bl-select";
+  row.setAttribute("data-lm-suppress-shortcuts", "true"); // arrows belong to the drop-down
   const label = document.createElement("label");
   label.htmlFor = id;
   label.className = "bl-select-label";
@@ -40,6 +39,19 @@ function render({ model, el }) {
     row.dataset.mark = state;
     mark.textContent = state === "correct" ? "✓ Correct" : state === "incorrect" ? "✗ Incorrect" : "";
   }
+  // Arrow keys step through the options, as a closed drop-down does on its own, even when
+  // JupyterLab's notebook has claimed the keys (it prevents their default action).
+  select.addEventListener("keydown", (event) => {
+    const step = { ArrowDown: 1, ArrowUp: -1 }[event.key];
+    if (step === undefined || event.altKey || select.disabled) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const at = Math.min(Math.max(select.selectedIndex + step, 0), select.options.length - 1);
+    if (at !== select.selectedIndex) {
+      select.selectedIndex = at;
+      select.dispatchEvent(new Event("change"));
+    }
+  });
   select.addEventListener("change", () => {
     model.set("value", select.value === "" ? null : Number(select.value));
     model.save_changes();

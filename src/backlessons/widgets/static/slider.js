@@ -1,10 +1,9 @@
 // A named range slider: a native <input type="range"> with a <label> and a live readout.
-let sliders = 0;
-
 function render({ model, el }) {
-  const id = `bl-slider-${Date.now().toString(36)}-${sliders++}`;
+  const id = `bl-slider-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const wrap = document.createElement("div");
   wrap.className = "bl-slider";
+  wrap.setAttribute("data-lm-suppress-shortcuts", "true"); // arrows belong to the slider
   const label = document.createElement("label");
   label.htmlFor = id;
   const input = document.createElement("input");

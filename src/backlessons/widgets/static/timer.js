@@ -3,6 +3,7 @@
 function render({ model, el }) {
   const box = document.createElement("div");
   box.className = "bl-hold-timer";
+  box.setAttribute("data-lm-suppress-shortcuts", "true"); // Enter/Space press the button
   const button = document.createElement("button");
   button.type = "button";
   button.className = "bl-timer-toggle jupyter-button";
