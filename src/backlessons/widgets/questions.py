@@ -646,6 +646,7 @@ class CaseView(QuestionView):
                 # Parts inherit the case's sources: cite them once, under the case.
                 own = tuple(view.question.sources) != tuple(self.question.sources)
                 view._show(grade_html(view.question, part_grade, citations=own))
+                view._mark(part_grade)
         self._show(grade_html(self.question, grade))
 
     def try_again(self) -> None:

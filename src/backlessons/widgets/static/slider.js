@@ -26,6 +26,21 @@ function render({ model, el }) {
     input.disabled = model.get("disabled");
     readout.textContent = Number(model.get("value")).toFixed(decimals());
   }
+  // The slider's own keys, done here: JupyterLab's notebook may claim the arrow keys first.
+  input.addEventListener("keydown", (event) => {
+    const step = Number(input.step) || 1;
+    const lo = Number(input.min), hi = Number(input.max), now = Number(input.value);
+    const target = {
+      ArrowRight: now + step, ArrowUp: now + step, ArrowLeft: now - step, ArrowDown: now - step,
+      PageUp: now + 10 * step, PageDown: now - 10 * step, Home: lo, End: hi,
+    }[event.key];
+    if (target === undefined || input.disabled) return;
+    event.preventDefault();
+    event.stopPropagation();
+    input.value = String(Math.min(Math.max(target, lo), hi));
+    input.dispatchEvent(new Event("input"));
+    input.dispatchEvent(new Event("change"));
+  });
   input.addEventListener("input", () => (readout.textContent = Number(input.value).toFixed(decimals())));
   input.addEventListener("change", () => {
     model.set("value", Number(input.value));
