@@ -57,6 +57,9 @@ print(json.dumps({
     "quizzes": {name: type(yaml.safe_load((root / "quizzes" / name).read_text(encoding="utf-8"))).__name__
                 for name in quizzes},
     "files": dict(walk(root)),
+    "widget_static": sorted(
+        p.name for p in __import__("importlib.resources").resources.files("backlessons.widgets").joinpath("static").iterdir()
+    ),
 }))
 """
 
@@ -134,3 +137,11 @@ def test_quiz_banks_load_from_the_wheel(installed):
     shipped = sorted(p.name for p in (DATA / "quizzes").glob("*.yaml"))
     assert sorted(probe["quizzes"]) == shipped
     assert set(probe["quizzes"].values()) <= {"dict"}
+
+
+def test_widget_stylesheet_and_modules_are_in_the_wheel(installed):
+    """Does the wheel carry the widgets' stylesheet and ES modules (loaded by the anywidget components)?"""
+    _venv, probe = installed
+    shipped = sorted(p.name for p in (ROOT / "src" / "backlessons" / "widgets" / "static").iterdir())
+    assert "style.css" in shipped and "choice.js" in shipped
+    assert probe["widget_static"] == shipped
