@@ -97,7 +97,20 @@ def _focus_visible(locator: Locator) -> bool:
     ))
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
+# class_results shows pandas tables and matplotlib PNGs from instructor/report.py (issue 14's
+# rewrite): PNGs without alt text and scrolling tables without a focusable region. Strict, so
+# the run fails as soon as that notebook is clean and this entry must go.
+KNOWN_FAILING = {
+    "instructor/class_results.ipynb": "report.py plots need alt text and its wide tables a focusable "
+    "scroll region (image-alt, scrollable-region-focusable); owned by the results rewrite (issue 14)",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_FAILING[n], strict=True)) if n in KNOWN_FAILING else n
+     for n in NOTEBOOKS],
+)
 def test_notebook_outputs_pass_axe_in_light_and_dark(name: str, page: Page, lab_server: lab.LabServer) -> None:
     """After Run All, do the notebook's outputs have zero WCAG 2.2 A/AA axe violations in both themes?"""
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
