@@ -3,8 +3,9 @@
 Every view follows the same rules:
 
 * bank text (prompts, options, items, units) reaches the page only through
-  :mod:`backlessons.markup`, in ``HTML`` widgets; controls carry letters, numbers
-  and fixed words, so nothing a bank author typed is ever put in a label raw;
+  :mod:`backlessons.markup`: in ``HTML`` widgets, or as the escaped HTML labels of
+  the option components (:mod:`backlessons.widgets.components`), so options are
+  chosen by their text and nothing a bank author typed is ever put in the page raw;
 * the answer key (correct flags, feedback, explanations, answers, the right order,
   the right pairs) stays on ``self.question``, a plain attribute that is never
   synced; only after **Check** is that question's feedback written to
