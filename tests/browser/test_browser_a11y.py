@@ -22,7 +22,8 @@ pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 OUTPUTS = {"include": [[".jp-OutputArea-output"]]}
-THEMES = ("JupyterLab Light", "JupyterLab Dark")
+THEMES = ("JupyterLab Light", "JupyterLab Dark", "JupyterLab Dark High Contrast")
+SHOT_NAMES = {"JupyterLab Light": "light", "JupyterLab Dark": "dark", "JupyterLab Dark High Contrast": "high_contrast"}
 EVERY_TYPE = lab.REPO_ROOT / "tests" / "fixtures" / "banks" / "every_type.yaml"
 NOTEBOOKS = sorted(
     p.relative_to(lab.REPO_ROOT / "notebooks").as_posix()
@@ -112,7 +113,8 @@ KNOWN_FAILING = {
      for n in NOTEBOOKS],
 )
 def test_notebook_outputs_pass_axe_in_light_and_dark(name: str, page: Page, lab_server: lab.LabServer) -> None:
-    """After Run All, do the notebook's outputs have zero WCAG 2.2 A/AA axe violations in both themes?"""
+    """After Run All, do the notebook's outputs have zero WCAG 2.2 A/AA axe violations in the light, dark
+    and high-contrast themes?"""
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
     assert run.errors == [] and run.views == run.expected_views, run
     assert_clean(axe_in_both_themes(page), f"{name} after Run All")
@@ -121,7 +123,7 @@ def test_notebook_outputs_pass_axe_in_light_and_dark(name: str, page: Page, lab_
 def test_quiz_axe_before_and_after_answering_with_screenshots(
     page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
-    """Is a quiz of every type axe-clean before and after Check (right and wrong), light and dark,
+    """Is a quiz of every type axe-clean before and after Check (right and wrong), light, dark and high contrast,
     with the state shown by colour, icon and word? Screenshots are saved for review."""
     bank = _load(EVERY_TYPE)
     name = write_notebook("a11y_every_type.ipynb", "import backlessons as bl", f"bl.Quiz(r'{EVERY_TYPE}')")
@@ -130,7 +132,7 @@ def test_quiz_axe_before_and_after_answering_with_screenshots(
     assert_clean(axe_in_both_themes(page), "quiz before Check")
     for theme in THEMES:
         set_theme(page, theme)
-        lab.screenshot_notebook(page, f"quiz_before_check_{theme.split()[-1].lower()}")
+        lab.screenshot_notebook(page, f"quiz_before_check_{SHOT_NAMES[theme]}")
     set_theme(page, THEMES[0])
 
     first_wrong = None
@@ -151,7 +153,7 @@ def test_quiz_axe_before_and_after_answering_with_screenshots(
     assert_clean(axe_in_both_themes(page), "quiz after Check")
     for theme in THEMES:
         set_theme(page, theme)
-        lab.screenshot_notebook(page, f"quiz_after_check_{theme.split()[-1].lower()}")
+        lab.screenshot_notebook(page, f"quiz_after_check_{SHOT_NAMES[theme]}")
     set_theme(page, THEMES[0])
     for png in ("quiz_before_check_light", "quiz_after_check_light", "quiz_before_check_dark", "quiz_after_check_dark"):
         assert (lab.ARTIFACTS / f"{png}.png").stat().st_size > 0
