@@ -15,6 +15,14 @@ LAB_ARGS ?=
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
+# JupyterLab reads overrides.json from the environment's own lab settings folder: this
+# silences the "get notified about Jupyter news" prompt without touching user settings.
+LAB_OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_OVERRIDES): etc/lab-overrides.json | $(PY)
+	mkdir -p $(dir $@)
+	cp etc/lab-overrides.json $@
+
 $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e .
 	touch $@
@@ -28,10 +36,10 @@ $(VENV)/.installed-site: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[site]'
 	touch $@ $(VENV)/.installed
 
-lab: $(VENV)/.installed
+lab: $(VENV)/.installed $(LAB_OVERRIDES)
 	$(JUPYTER) lab $(ALLOW_ROOT) $(LAB_ARGS) notebooks/00_start_here.ipynb
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test $(LAB_OVERRIDES)
 	$(PY) -m pytest
 
 # The JupyterHub test's proxy (npm, into the project): without it that test skips

@@ -59,6 +59,9 @@ print(json.dumps({
     "files": dict(walk(root)),
     "answer_key_html": __import__("backlessons.instructor.answer_key", fromlist=["x"]).render_answer_key(
         [quizzes[0][:-len(".yaml")]], "html"),
+    "widget_static": sorted(
+        p.name for p in __import__("importlib.resources").resources.files("backlessons.widgets").joinpath("static").iterdir()
+    ),
 }))
 """
 
@@ -157,3 +160,10 @@ def test_class_report_template_ships_in_the_wheel(installed):
     out = _run([str(venv / "bin" / "python"), "-c", code], cwd=venv, env=env, timeout=300).stdout.split()
     assert Path(out[0]).resolve().is_relative_to(venv.resolve())
     assert int(out[1]) >= 6
+
+def test_widget_stylesheet_and_modules_are_in_the_wheel(installed):
+    """Does the wheel carry the widgets' stylesheet and ES modules (loaded by the anywidget components)?"""
+    _venv, probe = installed
+    shipped = sorted(p.name for p in (ROOT / "src" / "backlessons" / "widgets" / "static").iterdir())
+    assert "style.css" in shipped and "choice.js" in shipped
+    assert probe["widget_static"] == shipped

@@ -30,6 +30,7 @@ import ipywidgets as widgets
 from backlessons.display import _frame_html, _frame_sources, _reference_fields, _split_keys, format_reference_html
 from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
+from backlessons.widgets.components import AltImage, NamedSlider
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +52,8 @@ __all__ = [
 ]
 
 DrawFunction = Callable[["Figure", dict[str, Any]], str]
+#: Text alternative of a plot for the current control values (see FigureWidget.describe).
+DescribeFunction = Callable[[dict[str, Any]], str]
 
 _ACCENT = "#d95f02"
 _MAIN = "#4c78a8"
@@ -85,6 +88,22 @@ def _num(value: Any) -> float | None:
     return None if math.isnan(number) else number
 
 
+def _plain(html: str) -> str:
+    """The text of an HTML fragment (tags dropped, entities decoded, spaces collapsed)."""
+    import html as html_module
+    import re
+
+    return " ".join(html_module.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def _control_text(control: widgets.ValueWidget, value: Any) -> str:
+    if isinstance(control, widgets.Dropdown):
+        for label, option in getattr(control, "_options_full", ()) or ():
+            if option == value:
+                return str(label)
+    return _fmt(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
 def _fmt(value: float) -> str:
     return f"{value:g}"
 
@@ -102,8 +121,10 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         sources: Sequence[str],
         notes: Sequence[str] = (),
         size: tuple[float, float] = (7.0, 4.2),
+        describe: DescribeFunction | None = None,
     ) -> None:
         self.name = name
+        self._describe = describe
         self.title = title
         self.data = data
         self.sources = tuple(sources)
@@ -114,18 +135,24 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         for control in controls.values():
             classed(control, "bl-figure-control")
             control.observe(self._on_change, names="value")
-        self.image = classed(widgets.Image(format="png", value=b""), "bl-figure-image")
+        # ipywidgets' sliders have no accessible name: a named native slider is shown
+        # instead, linked to the control (tests and callers keep using self.controls).
+        self.shown_controls = [self._accessible(control) for control in controls.values()]
+        # The plot carries a text alternative that follows the controls.
+        self.image = classed(AltImage(), "bl-figure-image")
         self.readout = classed(widgets.HTML(""), "bl-figure-readout")
         self.caption = classed(widgets.HTML(self._caption_html()), "bl-figure-caption")
+        self.data_table = classed(widgets.HTML(self._data_toggle_html()), "bl-figure-data-toggle")
         children: list[widgets.Widget] = []
         if controls:
-            children.append(classed(widgets.HBox(list(controls.values())), "bl-figure-controls"))
-        children += [self.image, self.readout, self.caption]
+            children.append(classed(widgets.HBox(self.shown_controls), "bl-figure-controls"))
+        children += [self.image, self.readout, self.caption, self.data_table]
         super().__init__(children=children)
         classed(self, "bl-figure", f"bl-figure-{name.replace('_', '-')}")
         self.redraw()
         self._initial_png = self.image.value
         self._initial_readout = self.readout.value
+        self._initial_alt = self.image.alt
 
     @property
     def params(self) -> dict[str, Any]:
@@ -152,6 +179,48 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         png, readout = self.render()
         self.image.value = png
         self.readout.value = readout
+        self.image.alt = self.describe(readout=readout)
+
+    def describe(self, params: dict[str, Any] | None = None, *, readout: str | None = None) -> str:
+        """The plot's text alternative for *params* (default: the controls' values).
+
+        A figure may pass its own ``describe`` function; otherwise the title, the
+        control values and the readout line (what the plot shows for them) are used.
+        """
+        params = self.params if params is None else params
+        if self._describe is not None:
+            return self._describe(params)
+        parts = [f"Plot: {self.title}."]
+        settings = [
+            f"{control.description or key}: {_control_text(control, params[key])}"
+            for key, control in self.controls.items() if key in params
+        ]
+        if settings:
+            parts.append("Showing " + "; ".join(settings) + ".")
+        if readout is None:
+            readout = self.make_figure(params)[1]
+        text = _plain(readout)
+        if text:
+            parts.append(text)
+        parts.append("The data are in the table under the plot.")
+        return " ".join(parts)
+
+    @staticmethod
+    def _accessible(control: widgets.ValueWidget) -> widgets.Widget:
+        if not isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
+            return control  # drop-downs are named by their <label>
+        shown = classed(
+            NamedSlider(value=control.value, min=control.min, max=control.max, step=control.step,
+                        description=control.description),
+            "bl-figure-control", "bl-named-slider",
+        )
+        widgets.link((shown, "value"), (control, "value"))
+        return shown
+
+    def _data_toggle_html(self) -> str:
+        return (
+            f'<details class="bl-figure-data"><summary>Show the data</summary>{self._data_html()}</details>'
+        )
 
     def _on_change(self, _change: dict[str, Any]) -> None:
         try:
@@ -177,9 +246,8 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         png = base64.b64encode(self._initial_png).decode("ascii")
         return (
             f'<div class="bl-figure bl-static"><p class="bl-figure-title"><strong>{escape(self.title)}</strong></p>'
-            f'<img class="bl-figure-image" alt="{escape(self.title)}" src="data:image/png;base64,{png}">'
-            f"{self._initial_readout}{self.caption.value}"
-            f"<details><summary>Data plotted</summary>{self._data_html()}</details></div>"
+            f'<img class="bl-figure-image" alt="{escape(self._initial_alt)}" src="data:image/png;base64,{png}">'
+            f"{self._initial_readout}{self.caption.value}{self._data_toggle_html()}</div>"
         )
 
 

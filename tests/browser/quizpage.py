@@ -2,7 +2,7 @@
 
 The right answers always come from the bank, loaded in the test process with
 backlessons.quiz.load_bank; the page is only read to find where an option ended up
-after the seeded shuffle (its letter), never to learn which option is right.
+after the seeded shuffle (by its text), never to learn which option is right.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ __all__ = [
     "norm",
     "questions",
     "feedback",
-    "letter_of",
+    "option_label",
     "same_text",
     "answer",
     "check",
@@ -57,39 +57,31 @@ def feedback(question: Locator) -> Locator:
     return question.locator(":scope > .bl-feedback")
 
 
-def letter_of(question: Locator, text: str, listing: str = ".bl-options li.bl-option") -> str:
-    """The letter under which the option with bank text *text* is shown."""
-    entries = question.locator(listing).all_inner_texts()
-    for entry in entries:
-        letter, _, shown = entry.strip().partition(".")
-        if same_text(shown, text):
-            return letter.strip()
-    raise AssertionError(f"option {text!r} not shown; the page lists {entries}")
+def option_label(question: Locator, text: str) -> Locator:
+    """The option whose shown text is the bank text *text* (options are chosen by their text)."""
+    labels = question.locator(":scope .bl-choice-group").first.locator("label.bl-option-label")
+    shown = [norm(t) for t in labels.all_inner_texts()]
+    for n, entry in enumerate(shown):
+        if same_text(entry, text):
+            return labels.nth(n)
+    raise AssertionError(f"option {text!r} not shown; the page lists {shown}")
 
 
 def _single(question: Locator, q: Any, index: int) -> None:
-    letter = letter_of(question, q.options[index].text)
-    question.locator(f'.bl-choice input[type="radio"][data-value="{letter}"]').check()
+    option_label(question, q.options[index].text).locator("input").check()
 
 
 def _multiple(question: Locator, q: Any, indexes: set[int]) -> None:
-    rows = question.locator(".bl-options > .bl-option")
-    wanted = {norm(plain(q.options[i].text)) for i in indexes}
-    for n in range(rows.count()):
-        row = rows.nth(n)
-        text = norm(row.locator(".widget-html").inner_text())
-        box = row.locator('input[type="checkbox"]')
-        if text in wanted:
+    for i, option in enumerate(q.options):
+        box = option_label(question, option.text).locator("input")
+        if i in indexes:
             box.check()
         else:
             box.uncheck()
 
 
 def _true_false(question: Locator, value: bool) -> None:
-    question.locator(f'.bl-choice button[data-value="{value}"]').click()
-    expect(question.locator(f'.bl-choice button[data-value="{value}"]')).to_have_class(
-        re.compile(r"mod-active")
-    )
+    option_label(question, "True" if value else "False").locator("input").check()
 
 
 def _numeric(question: Locator, text: str) -> None:
@@ -97,11 +89,14 @@ def _numeric(question: Locator, text: str) -> None:
 
 
 def _matching(question: Locator, q: Any, mapping: dict[int, int]) -> None:
+    """Pick, for each item's drop-down (labelled by the item), the option by its text."""
     rights = list(q.right_options)
-    rows = question.locator(".bl-match-row")
+    rows = question.locator(".bl-select")
     for left, right in mapping.items():
-        letter = letter_of(question, rights[right], ".bl-right-options li.bl-option")
-        rows.nth(left).locator("select").select_option(value=letter)
+        select = rows.nth(left).locator("select")
+        texts = select.locator("option").all_inner_texts()
+        at = next(n for n, t in enumerate(texts) if same_text(t, rights[right]))
+        select.select_option(index=at)
 
 
 def _ordering(question: Locator, q: Any, order: list[int]) -> None:

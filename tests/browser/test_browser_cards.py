@@ -55,15 +55,15 @@ def test_exercise_card_timer_ticks_and_reps_count(
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
     assert run.errors == [] and run.views == 1
     card = page.locator(".bl-exercise-card")
-    count = card.locator(".bl-timer-count input")
-    expect(count).to_have_value("0")
-    expect(card.locator(".bl-diagram")).to_be_visible()
+    count = card.locator(".bl-timer-count")
+    expect(count).to_have_text(f"0 / {exercise.dose.hold_seconds} s")
+    expect(card.locator("img.bl-diagram-image")).to_be_visible()
 
-    card.locator(".bl-timer-play button").first.click()  # the Play button
-    expect(count).to_have_value(re.compile(r"^[1-9]\d*$"), timeout=5_000)
-    expect(count).to_have_value(re.compile(r"^([2-9]|\d\d+)$"), timeout=5_000)
-    width = card.locator(".bl-timer-bar .progress-bar").evaluate("el => el.style.width")
-    assert width not in ("", "0%"), width
+    card.get_by_role("button", name="Start hold timer").click()
+    expect(count).to_have_text(re.compile(r"^[1-9]\d* / \d+ s$"), timeout=5_000)
+    expect(count).to_have_text(re.compile(r"^([2-9]|\d\d+) / \d+ s$"), timeout=5_000)
+    value = card.locator("progress.bl-timer-progress").evaluate("el => el.value")
+    assert value >= 2, value
 
     reps = card.locator(".bl-rep-count")
     expect(reps).to_have_text(f"Reps: 0 / {exercise.dose.reps}")
@@ -87,13 +87,16 @@ def test_slider_redraws_figure(page: Page, lab_server: lab.LabServer, write_note
     expect(image).to_have_attribute("src", re.compile(r"^(blob:|data:image/png)"))
     before_src = image.get_attribute("src")
     before_readout = figure.locator(".bl-figure-readout").inner_text()
-    handle = figure.locator(".bl-figure-control .noUi-handle").first
-    before_value = handle.get_attribute("aria-valuenow")
+    handle = figure.get_by_role("slider", name="Speed (m/s)")  # named by its label
+    before_value = handle.input_value()
+    before_alt = image.get_attribute("alt") or ""
+    assert "Speed (m/s): " in before_alt
 
     handle.focus()
     page.keyboard.press("ArrowRight")
-    expect(handle).not_to_have_attribute("aria-valuenow", before_value or "")
+    expect(handle).not_to_have_value(before_value)
     expect(image).not_to_have_attribute("src", before_src or "")
+    expect(image).not_to_have_attribute("alt", before_alt)  # the text alternative follows
     expect(figure.locator(".bl-figure-readout")).not_to_have_text(before_readout)
     natural = image.evaluate("img => img.complete ? img.naturalWidth : -1")
     assert natural != 0, "the redrawn plot did not load as an image"

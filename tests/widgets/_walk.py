@@ -29,8 +29,26 @@ def build(factory: Callable[[], T]) -> tuple[T, list[widgets.Widget]]:
     return result, created
 
 
+#: anywidget code traits: the package's own ES modules and stylesheet, the same for every
+#: widget (checked to be exactly those files by ``code_is_package_static``), so skipped.
+CODE_TRAITS = ("_esm", "_css")
+
+
+def code_is_package_static(created: list[widgets.Widget]) -> bool:
+    """Is every anywidget's code trait exactly one of the package's static files?"""
+    from importlib import resources
+
+    static = resources.files("backlessons.widgets").joinpath("static")
+    shipped = {f.read_text(encoding="utf-8") for f in static.iterdir() if f.name.endswith((".js", ".css"))}
+    return all(w.get_state()[key] in shipped for w in created for key in CODE_TRAITS if w.has_trait(key))
+
+
 def state_text(created: list[widgets.Widget]) -> list[str]:
-    """Every string in the synced state of these widgets (bytes decoded, nested values included)."""
+    """Every string in the synced state of these widgets (bytes decoded, nested values included).
+
+    anywidget components are walked like any other widget; only their code traits (the
+    package's own JS and CSS, see ``code_is_package_static``) are left out.
+    """
     found: list[str] = []
 
     def collect(value: Any) -> None:
@@ -52,7 +70,7 @@ def state_text(created: list[widgets.Widget]) -> list[str]:
             found.append(repr(value))
 
     for w in created:
-        collect(w.get_state())
+        collect({k: v for k, v in w.get_state().items() if k not in CODE_TRAITS})
     return found
 
 

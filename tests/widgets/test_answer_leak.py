@@ -18,7 +18,9 @@ from backlessons.quiz import shipped_banks
 from backlessons.widgets.evidence_card import EvidenceCard
 from backlessons.widgets.quiz import Quiz
 
-from ._walk import build, leaks, plain, secret_probe, state_text
+from backlessons.widgets.components import ChoiceGroup
+
+from ._walk import build, code_is_package_static, leaks, plain, secret_probe, state_text
 from .conftest import EVERY_TYPE
 
 MARKERS = ("bl-correct", "bl-incorrect", "bl-partial", "bl-result", "Correct.", "Not quite.", "Partly right")
@@ -72,6 +74,11 @@ def test_no_answer_key_before_check(bank):
     for marker in MARKERS:
         assert not any(marker in h for h in haystacks), marker
     assert checked > 0
+    # The anywidget option groups are walked too: nothing marked before Check, and their
+    # skipped code traits are the package's own static files, nothing else.
+    groups = [w for w in created if isinstance(w, ChoiceGroup)]
+    assert groups and all(g.marks == [] for g in groups)
+    assert code_is_package_static(created)
     # Numeric answers: the numeric view's own widgets (answer box, hints) must not show them.
     for view in quiz.views:
         if view.question.type == "numeric" and f"{view.question.answer:g}" not in plain(view.question.prompt):
@@ -90,6 +97,8 @@ def test_leak_search_finds_secrets_after_check(store):
     states = state_text(created)
     assert leaks(secret_probe(view.question.options[1].feedback), states)
     assert any("bl-incorrect" in h for h in states)
+    assert "incorrect" in view.choice.marks  # the chosen wrong option is marked, in the walked state
+    assert any(h == "incorrect" for h in states)
     # The default rule holds the explanation back until a correct answer or the 2nd try.
     assert not leaks(secret_probe(view.question.explanation), states)
     view.try_again_button.click()

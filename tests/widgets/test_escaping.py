@@ -66,10 +66,13 @@ def test_payloads_escaped_in_fallback_and_plain_text():
         assert shown_escaped(payload, [bundle["text/html"]]), payload
 
 
-def test_controls_never_carry_bank_text():
-    """Do option controls carry only letters, so no bank text sits in a label unescaped?"""
+def test_option_labels_are_texts_escaped():
+    """Are options labelled by their own text, and is that text escaped HTML (never raw tags)?"""
     quiz = Quiz(PAYLOADS, seed=0)
     single = quiz.views[0]
-    assert single.choice.options == (("A", 0), ("B", 1))
+    assert len(single.choice.labels) == 2 and not any(RAW_TAG.search(label) for label in single.choice.labels)
+    assert shown_escaped("<script>alert('opt1')</script>", single.choice.labels)
     matching = next(v for v in quiz.views if v.question.type == "matching")
-    assert [label for label, _ in matching.dropdowns[0].options] == ["Choose…", "A", "B", "C"]
+    labels = matching.dropdowns[0].labels + [d.description for d in matching.dropdowns]
+    assert not any(RAW_TAG.search(label) for label in labels)
+    assert shown_escaped("<script>alert('r1')</script>", labels)

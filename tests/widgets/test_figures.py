@@ -145,3 +145,37 @@ def test_matplotlib_not_imported_by_package_import():
     code = "import sys, backlessons, backlessons.figures, backlessons.widgets; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("make", ALL, ids=lambda f: f.__name__)
+def test_figure_has_text_alternative_data_table_and_named_controls(make):
+    """Does every plot carry a text alternative naming it, a "Show the data" table, and named controls?"""
+    from backlessons.widgets.components import AltImage, NamedSlider
+
+    fig = make()
+    assert isinstance(fig.image, AltImage) and fig.image.alt.startswith(f"Plot: {fig.title}.")
+    assert "<summary>Show the data</summary>" in fig.data_table.value and "<table" in fig.data_table.value
+    assert fig.data_table in fig.children
+    for shown in fig.shown_controls:
+        assert shown.description.strip(), "a control without a name"
+        if isinstance(shown, NamedSlider):
+            assert shown not in fig.controls.values()  # the named slider stands in for ipywidgets'
+
+
+def test_alt_text_follows_the_controls():
+    """When the age slider moves (in the page or in code), do the alt text and the readout follow?"""
+    fig = figures.imaging_findings_by_age(40)
+    assert "Age (years): 40" in fig.image.alt
+    slider = fig.shown_controls[0]
+    slider.value = 50  # what the learner's browser sends
+    assert fig.controls["age"].value == 50
+    assert "Age (years): 50" in fig.image.alt and "Age (years): 40" not in fig.image.alt
+    fig.controls["age"].value = 60
+    assert slider.value == 60 and "Age (years): 60" in fig.image.alt
+
+
+def test_figure_can_bring_its_own_description():
+    """Does a figure's own describe function, given the control values, replace the generic alt text?"""
+    fig = figures.FigureWidget("demo", "Demo", lambda f, p: "", {}, content.dataset("prevalence"), (),
+                               describe=lambda params: f"Demo with {len(params)} controls")
+    assert fig.image.alt == "Demo with 0 controls"

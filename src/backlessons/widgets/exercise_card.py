@@ -9,6 +9,7 @@ import ipywidgets as widgets
 
 from backlessons.markup import escape, markdown
 from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_html, safe_callback
+from backlessons.widgets.components import AltImage, HoldTimer, LiveHTML
 
 __all__ = ["ExerciseCard", "DOSE_CAVEAT", "PLAN_CAVEAT"]
 
@@ -46,9 +47,9 @@ def _stop_html(stops: Sequence[Any]) -> str:
 class ExerciseCard(StaticFallbackMixin, widgets.VBox):
     """An exercise from ``exercises.yaml``.
 
-    The hold timer is a ``Play`` widget linked in the browser (``jslink``) to a
-    progress bar and a read-only counter, so it ticks once a second with no round
-    trips to the kernel. The rep counter is a button and a label.
+    The hold timer (:class:`~backlessons.widgets.components.HoldTimer`) counts in the
+    browser, once a second, with no round trips to the kernel. The rep counter is a
+    button and a count in a live region.
     """
 
     def __init__(self, name: str) -> None:
@@ -60,13 +61,12 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         # The title comes first, above the drawing, so the learner knows what they are looking at.
         self.title_html = classed(widgets.HTML(self._title_html()), "bl-exercise-title")
         self.diagram_svg = (content.data_root() / "diagrams" / ex.diagram).read_bytes()
-        # An <img> (what Image renders) never runs scripts inside an SVG.
+        # An <img> never runs scripts inside an SVG; its alt text names the drawing.
         self.diagram = classed(
-            # No tooltip: ipywidgets 8.1's ImageView fails to render when one is set.
-            widgets.Image(value=self.diagram_svg, format="svg+xml", layout=widgets.Layout(max_width="420px")),
+            AltImage(value=self.diagram_svg, format="svg+xml", alt=f"Diagram: {ex.title}", css_class="bl-diagram-image",
+                     layout=widgets.Layout(max_width="420px")),
             "bl-diagram",
         )
-        # Image has no alt text trait; a visible caption names the drawing instead.
         self.diagram_caption = classed(
             widgets.HTML(f'<p class="bl-diagram-caption" style="margin: 0"><em>Diagram: {escape(ex.title)}</em></p>'),
             "bl-diagram-caption",
@@ -77,38 +77,18 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         self.hold_seconds = int(dose.hold_seconds or 0)
         self.target_reps = int(dose.reps or 0)
         tools: list[widgets.Widget] = []
-        self.timer: widgets.Play | None = None
-        self.timer_bar: widgets.IntProgress | None = None
-        self.timer_count: widgets.IntText | None = None
-        self.links: list[Any] = []
+        self.timer: HoldTimer | None = None
         if self.hold_seconds > 0:
-            self.timer = classed(
-                widgets.Play(value=0, min=0, max=self.hold_seconds, step=1, interval=1000,
-                             description="Hold timer", show_repeat=False, tooltip="Start the hold timer"),
-                "bl-timer-play",
-            )
-            self.timer_bar = classed(
-                widgets.IntProgress(value=0, min=0, max=self.hold_seconds, description="Hold",
-                                    tooltip="Seconds held"),
-                "bl-timer-bar",
-            )
-            self.timer_count = classed(
-                widgets.IntText(value=0, disabled=True, description="Seconds", tooltip="Seconds held",
-                                layout=widgets.Layout(width="12em")),
-                "bl-timer-count",
-            )
-            # jslink: the browser copies Play → bar and counter; no kernel round trips.
-            self.links = [
-                widgets.jslink((self.timer, "value"), (self.timer_bar, "value")),
-                widgets.jslink((self.timer, "value"), (self.timer_count, "value")),
-            ]
-            # Play's buttons are icon-only; a visible label says what they control.
+            # Counts in the browser (no kernel round trips): a named Start/Stop button, a
+            # progress bar and a status line announced at start, stop and the end.
+            self.timer = classed(HoldTimer(seconds=self.hold_seconds, label="hold timer"), "bl-timer-play")
             label = classed(widgets.HTML(f"<strong>Hold timer ({self.hold_seconds} s):</strong>"), "bl-timer-label")
-            tools.append(classed(widgets.HBox([label, self.timer, self.timer_bar, self.timer_count]), "bl-timer"))
+            tools.append(classed(widgets.HBox([label, self.timer]), "bl-timer"))
         self.reps = 0
         self.rep_button = classed(widgets.Button(description="+1 rep", tooltip="Count one repetition"), "bl-rep-button")
         self.reset_button = classed(widgets.Button(description="Reset", tooltip="Set the rep count back to zero"), "bl-rep-reset")
-        self.rep_count = classed(widgets.Label(self._rep_text()), "bl-rep-count")
+        # A live region: each new count is announced.
+        self.rep_count = classed(LiveHTML(value=escape(self._rep_text())), "bl-rep-count")
         self.message = classed(widgets.HTML(""), "bl-exercise-message")
         self.rep_button.on_click(self._on_rep)
         self.reset_button.on_click(self._on_reset)
@@ -127,11 +107,11 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
 
     def add_rep(self) -> None:
         self.reps += 1
-        self.rep_count.value = self._rep_text()
+        self.rep_count.value = escape(self._rep_text())
 
     def reset_reps(self) -> None:
         self.reps = 0
-        self.rep_count.value = self._rep_text()
+        self.rep_count.value = escape(self._rep_text())
 
     def _show(self, html: str) -> None:
         self.message.value = html

@@ -3,8 +3,9 @@
 Every view follows the same rules:
 
 * bank text (prompts, options, items, units) reaches the page only through
-  :mod:`backlessons.markup`, in ``HTML`` widgets; controls carry letters, numbers
-  and fixed words, so nothing a bank author typed is ever put in a label raw;
+  :mod:`backlessons.markup`: in ``HTML`` widgets, or as the escaped HTML labels of
+  the option components (:mod:`backlessons.widgets.components`), so options are
+  chosen by their text and nothing a bank author typed is ever put in the page raw;
 * the answer key (correct flags, feedback, explanations, answers, the right order,
   the right pairs) stays on ``self.question``, a plain attribute that is never
   synced; only after **Check** is that question's feedback written to
@@ -25,6 +26,7 @@ import ipywidgets as widgets
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape, inline_markdown, letter, markdown
 from backlessons.widgets._base import citations_html, classed, compact_block, safe_callback
+from backlessons.widgets.components import ChoiceGroup, LiveHTML, TextSelect
 
 __all__ = [
     "NoAnswer",
@@ -196,7 +198,8 @@ class QuestionView(widgets.VBox):
         label = f"Question {number}" if number is not None else "Part"
         self.heading = classed(widgets.HTML(f'<h4 class="bl-question-number" style="margin: 0.8em 0 0.1em">{escape(label)}</h4>'), "bl-question-heading")
         self.prompt = classed(widgets.HTML(compact_block(markdown(question.prompt))), "bl-prompt")
-        self.feedback = classed(widgets.HTML(""), "bl-feedback")
+        # A live region: the result after Check is announced by screen readers.
+        self.feedback = classed(LiveHTML(), "bl-feedback")
         self.check_button = classed(
             widgets.Button(description="Check", button_style="primary", tooltip="Check your answer"),
             "bl-check",
@@ -239,6 +242,9 @@ class QuestionView(widgets.VBox):
     def _public_body_html(self) -> str:
         return ""
 
+    def _mark(self, grade: Any) -> None:
+        """Show the state of the chosen options after Check (views with options override)."""
+
     # --- flow ---------------------------------------------------------------------------
 
     def _show(self, html: str) -> None:
@@ -263,6 +269,7 @@ class QuestionView(widgets.VBox):
         self.ever_correct = self.ever_correct or bool(grade.correct)
         self.last_grade, self.last_response, self.last_response_text = grade, response, response_text
         self.show_grade(grade)
+        self._mark(grade)
         self._set_disabled(True)
         self.check_button.disabled = True
         self.try_again_button.disabled = False
@@ -295,6 +302,7 @@ def _instruction(text: str) -> str:
 
 _TICK_ALL = _instruction("Tick every option that applies.")
 _OPTIONS = _instruction("Options:")
+_MATCH_EACH = _instruction("Choose the matching option for each item.")
 _IN_ORDER = _instruction("Put the items in order, first at the top.")
 
 
@@ -316,30 +324,41 @@ class _ChoiceView(QuestionView):
 
     def _clear(self) -> None:
         self.choice.value = None
+        if isinstance(self.choice, ChoiceGroup):
+            self.choice.marks = []
+
+    def _correct_positions(self) -> set[int]:  # pragma: no cover - overridden
+        return set()
+
+    def _mark(self, grade: Any) -> None:
+        # Only the options the learner chose are marked: which other option was right
+        # stays with the feedback (and its reveal policy).
+        value = self.choice.value
+        chosen = set(value if isinstance(value, (list, tuple)) else [] if value is None else [value])
+        right = self._correct_positions()
+        self.choice.marks = [
+            ("correct" if p in right else "incorrect") if p in chosen else "" for p in range(len(self.choice.labels))
+        ]
 
 
 @register_view("single")
 class SingleView(_ChoiceView):
-    """One answer: the options as a lettered list and a RadioButtons of letters."""
+    """One answer: each option's text is its own radio button's label."""
 
     def _build(self) -> list[widgets.Widget]:
         texts = [o.text for o in self.question.options]
         self.order = display_order(self.seed, self.question.id, len(texts), shuffle=self.shuffle)
-        self.options_html = classed(widgets.HTML(_option_list_html([texts[i] for i in self.order])), "bl-options")
         self.choice = classed(
-            widgets.RadioButtons(
-                options=[(letter(p), p) for p in range(len(self.order))],
-                value=None,
-                description="Answer",
-                tooltip="Choose one option",
-                orientation="horizontal",
-            ),
-            "bl-choice",
+            ChoiceGroup(labels=[inline_markdown(texts[i]) for i in self.order], legend="Choose one option", value=None),
+            "bl-choice", "bl-options",
         )
-        return [self.options_html, self.choice]
+        return [self.choice]
 
     def _public_body_html(self) -> str:
-        return self.options_html.value
+        return _option_list_html([self.question.options[i].text for i in self.order])
+
+    def _correct_positions(self) -> set[int]:
+        return {p for p, i in enumerate(self.order) if self.question.options[i].correct}
 
     def response(self) -> tuple[int, str]:
         if self.choice.value is None:
@@ -353,41 +372,31 @@ class SingleView(_ChoiceView):
 
 
 @register_view("multiple")
-class MultipleView(QuestionView):
-    """One or more answers: a checkbox per option, lettered, next to the option text."""
+class MultipleView(_ChoiceView):
+    """One or more answers: each option's text is its own checkbox's label."""
 
     def _build(self) -> list[widgets.Widget]:
         texts = [o.text for o in self.question.options]
         self.order = display_order(self.seed, self.question.id, len(texts), shuffle=self.shuffle)
-        self.checkboxes: list[widgets.Checkbox] = []
-        rows = []
-        for position, index in enumerate(self.order):
-            box = classed(
-                widgets.Checkbox(
-                    value=False,
-                    description=letter(position),
-                    indent=False,
-                    tooltip=f"Option {letter(position)}",
-                    layout=widgets.Layout(width="4em", flex="0 0 auto"),
-                ),
-                "bl-choice",
-            )
-            self.checkboxes.append(box)
-            rows.append(
-                classed(
-                    widgets.HBox([box, widgets.HTML(inline_markdown(texts[index]))]),
-                    "bl-option",
-                )
-            )
-        self.options_box = classed(widgets.VBox(rows), "bl-options")
-        return [widgets.HTML(_TICK_ALL), self.options_box]
+        self.choice = classed(
+            ChoiceGroup(labels=[inline_markdown(texts[i]) for i in self.order], legend="Tick every option that applies",
+                        multiple=True, value=[]),
+            "bl-choice", "bl-options",
+        )
+        return [widgets.HTML(_TICK_ALL), self.choice]
 
     def _public_body_html(self) -> str:
         texts = [self.question.options[i].text for i in self.order]
         return _TICK_ALL + _option_list_html(texts)
 
+    def _correct_positions(self) -> set[int]:
+        return {p for p, i in enumerate(self.order) if self.question.options[i].correct}
+
+    def _picked(self) -> list[int]:
+        return sorted(set(self.choice.value or ()))
+
     def response(self) -> tuple[tuple[int, ...], str]:
-        picked = [p for p, box in enumerate(self.checkboxes) if box.value]
+        picked = self._picked()
         if not picked:
             raise NoAnswer("Tick at least one option first.")
         indexes = tuple(sorted(self.order[p] for p in picked))
@@ -397,44 +406,40 @@ class MultipleView(QuestionView):
     def select(self, file_indexes: Sequence[int]) -> None:
         """Tick exactly the options with these file indexes."""
         wanted = set(file_indexes)
-        for position, box in enumerate(self.checkboxes):
-            box.value = self.order[position] in wanted
-
-    def _set_disabled(self, disabled: bool) -> None:
-        for box in self.checkboxes:
-            box.disabled = disabled
+        self.choice.value = [p for p, i in enumerate(self.order) if i in wanted]
 
     def _clear(self) -> None:
-        for box in self.checkboxes:
-            box.value = False
+        super()._clear()
+        self.choice.value = []
 
 
 @register_view("true_false")
 class TrueFalseView(_ChoiceView):
-    """True or false: two toggle buttons, neither chosen at first."""
+    """True or false: two radio buttons labelled True and False, neither chosen at first."""
+
+    _VALUES = (True, False)  # position → answer
 
     def _build(self) -> list[widgets.Widget]:
         self.choice = classed(
-            widgets.ToggleButtons(
-                options=[("True", True), ("False", False)],
-                value=None,
-                description="Answer",
-                tooltips=["The statement is true", "The statement is false"],
-            ),
-            "bl-choice",
+            ChoiceGroup(labels=["True", "False"], legend="Is the statement true or false?", value=None),
+            "bl-choice", "bl-options",
         )
         return [self.choice]
 
     def _public_body_html(self) -> str:
         return "<p>True or false?</p>"
 
+    def _correct_positions(self) -> set[int]:
+        return {self._VALUES.index(bool(self.question.answer))}
+
     def response(self) -> tuple[bool, str]:
         if self.choice.value is None:
             raise NoAnswer("Choose True or False first.")
-        return bool(self.choice.value), "True" if self.choice.value else "False"
+        value = self._VALUES[self.choice.value]
+        return value, "True" if value else "False"
 
     def select(self, value: bool) -> None:
-        self.choice.value = bool(value)
+        self.choice.value = self._VALUES.index(bool(value))
 
 
 @register_view("numeric")
@@ -495,48 +500,35 @@ class NumericView(QuestionView):
         self.answer.value = ""
 
 
-def _keep_placeholder(change: dict[str, Any]) -> None:
-    """Show "Choose…" instead of a blank box whenever a matching dropdown has no answer.
-
-    ipywidgets maps value None to index None (blank), even when an option's value is
-    None, so picking the placeholder or clearing the value would blank the box.
-    """
-    if change["new"] is None:
-        change["owner"].index = 0
-
-
 @register_view("matching")
 class MatchingView(QuestionView):
-    """Match each left item to a lettered right option with a dropdown per left item."""
+    """Match each left item to a right option: a drop-down of option texts per item.
+
+    Each drop-down is labelled by its item's text and offers the options' texts, so
+    nothing is matched by letter; the options are shuffled (seeded) all the same.
+    """
 
     def _build(self) -> list[widgets.Widget]:
         rights = self.question.right_options
         lefts = [p.left for p in self.question.pairs]
-        # Letters in file order would give the key away (A↔item 1, B↔item 2 …).
+        # File order would give the key away (first option ↔ item 1, …).
         self.order = display_order(self.seed, self.question.id, len(rights), shuffle=self.shuffle,
                                    avoid_identity=len(lefts))
-        self.rights_html = classed(widgets.HTML(_option_list_html([rights[i] for i in self.order], "bl-right-options")), "bl-right-options")
-        choices = [("Choose…", None)] + [(letter(p), p) for p in range(len(self.order))]
-        self.dropdowns: list[widgets.Dropdown] = []
-        rows = []
-        for i, left in enumerate(lefts):
-            dropdown = classed(
-                # index=0 shows the "Choose…" placeholder; value=None alone would leave the box blank.
-                widgets.Dropdown(options=choices, index=0, description=f"Item {i + 1}", tooltip=f"Match item {i + 1}"),
-                "bl-choice",
-            )
-            dropdown.observe(_keep_placeholder, names="index")
-            self.dropdowns.append(dropdown)
-            rows.append(classed(widgets.HBox([dropdown, widgets.HTML(inline_markdown(left))]), "bl-match-row"))
-        self.lefts_box = classed(widgets.VBox(rows), "bl-match-lefts")
-        return [widgets.HTML(_OPTIONS), self.rights_html, self.lefts_box]
+        labels = [inline_markdown(rights[i]) for i in self.order]
+        self.dropdowns: list[TextSelect] = [
+            classed(TextSelect(description=inline_markdown(left), labels=labels, value=None), "bl-choice", "bl-match-row")
+            for left in lefts
+        ]
+        self.lefts_box = classed(widgets.VBox(self.dropdowns), "bl-match-lefts")
+        return [widgets.HTML(_MATCH_EACH), self.lefts_box]
 
     def _public_body_html(self) -> str:
+        rights = _option_list_html([self.question.right_options[i] for i in self.order], "bl-right-options")
         lefts = "".join(
             f'<li class="bl-match-left">Item {i + 1}: {inline_markdown(p.left)} → ____</li>'
             for i, p in enumerate(self.question.pairs)
         )
-        return f"{_OPTIONS}{self.rights_html.value}<ul>{lefts}</ul>"
+        return f"{_OPTIONS}{rights}<ul>{lefts}</ul>"
 
     def response(self) -> tuple[dict[int, int], str]:
         if any(d.value is None for d in self.dropdowns):
@@ -547,9 +539,15 @@ class MatchingView(QuestionView):
         return mapping, text
 
     def select(self, mapping: dict[int, int]) -> None:
-        """Set the dropdowns from {left index: right option index (file order)}."""
+        """Set the drop-downs from {left index: right option index (file order)}."""
         for i, right in mapping.items():
             self.dropdowns[i].value = self.order.index(right)
+
+    def _mark(self, grade: Any) -> None:
+        rights = list(self.question.right_options)
+        for i, d in enumerate(self.dropdowns):
+            right = rights.index(self.question.pairs[i].right)
+            d.mark = "correct" if d.value is not None and self.order[d.value] == right else "incorrect"
 
     def _set_disabled(self, disabled: bool) -> None:
         for d in self.dropdowns:
@@ -557,7 +555,8 @@ class MatchingView(QuestionView):
 
     def _clear(self) -> None:
         for d in self.dropdowns:
-            d.value = None  # _keep_placeholder then shows "Choose…"
+            d.value = None
+            d.mark = ""
 
 
 @register_view("ordering")
@@ -683,6 +682,7 @@ class CaseView(QuestionView):
                 own = tuple(view.question.sources) != tuple(self.question.sources)
                 view._show(grade_html(view.question, part_grade, citations=own,
                                      shown=part_shown[view.question.id], note=False))
+                view._mark(part_grade)
         self._show(grade_html(self.question, grade, shown=shown))
 
     def try_again(self) -> None:

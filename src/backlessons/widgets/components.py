@@ -1,0 +1,100 @@
+"""Small anywidget components where ipywidgets' own controls fall short of WCAG 2.2 AA.
+
+Each is a short ES module (``static/*.js``) plus the package's one stylesheet
+(``static/style.css``), which every component carries as its ``_css``: the styles load
+with the widgets, never as a ``<style>`` in a cell's output. Grading stays in the
+kernel: these components hold only what the learner may see (escaped HTML labels, the
+chosen positions, and — after Check only — marks on the chosen options).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import anywidget
+import traitlets
+
+__all__ = ["ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "STYLESHEET"]
+
+
+@lru_cache(maxsize=None)
+def _static(name: str) -> str:
+    return resources.files("backlessons.widgets").joinpath("static", name).read_text(encoding="utf-8")
+
+
+STYLESHEET = "style.css"
+
+
+class _Component(anywidget.AnyWidget):
+    _css = traitlets.Unicode(_static(STYLESHEET)).tag(sync=True)
+
+
+class ChoiceGroup(_Component):
+    """Options chosen by their text: radios (``multiple=False``) or checkboxes.
+
+    ``labels`` are HTML already escaped by :mod:`backlessons.markup`; ``value`` is the
+    chosen position (or None), or a list of positions when ``multiple``; ``marks`` (one
+    per position: "", "correct" or "incorrect") is set only after Check.
+    """
+
+    _esm = traitlets.Unicode(_static("choice.js")).tag(sync=True)
+    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    legend = traitlets.Unicode("").tag(sync=True)
+    multiple = traitlets.Bool(False).tag(sync=True)
+    value = traitlets.Any(None, allow_none=True).tag(sync=True)
+    marks = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+
+class LiveHTML(_Component):
+    """HTML in a polite live region: screen readers announce each new ``value``."""
+
+    _esm = traitlets.Unicode(_static("live.js")).tag(sync=True)
+    value = traitlets.Unicode("").tag(sync=True)
+
+
+class AltImage(_Component):
+    """An image (``format`` "png" or "svg+xml") with a text alternative that can change with it."""
+
+    _esm = traitlets.Unicode(_static("image.js")).tag(sync=True)
+    value = traitlets.Bytes(b"").tag(sync=True)
+    format = traitlets.Unicode("png").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+    css_class = traitlets.Unicode("bl-figure-image").tag(sync=True)
+
+
+class NamedSlider(_Component):
+    """A native range input with a visible label (its accessible name) and a readout."""
+
+    _esm = traitlets.Unicode(_static("slider.js")).tag(sync=True)
+    value = traitlets.Float(0.0).tag(sync=True)
+    min = traitlets.Float(0.0).tag(sync=True)
+    max = traitlets.Float(100.0).tag(sync=True)
+    step = traitlets.Float(1.0).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+
+class HoldTimer(_Component):
+    """A hold timer counting in the browser: named Start/Stop button, progress, announcements."""
+
+    _esm = traitlets.Unicode(_static("timer.js")).tag(sync=True)
+    seconds = traitlets.Int(0).tag(sync=True)
+    label = traitlets.Unicode("hold timer").tag(sync=True)
+
+
+class TextSelect(_Component):
+    """A drop-down labelled by a text (its accessible name), offering texts, not letters.
+
+    ``description`` and ``labels`` are HTML escaped by :mod:`backlessons.markup`;
+    ``value`` is the chosen position or None (the placeholder).
+    """
+
+    _esm = traitlets.Unicode(_static("select.js")).tag(sync=True)
+    description = traitlets.Unicode("").tag(sync=True)
+    labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    placeholder = traitlets.Unicode("Choose…").tag(sync=True)
+    value = traitlets.Int(None, allow_none=True).tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+    mark = traitlets.Unicode("").tag(sync=True)
