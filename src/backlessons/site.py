@@ -42,6 +42,10 @@ INSTRUCTOR_NOTEBOOKS = ("workshop_guide", "class_results")
 
 _BINDER = "https://mybinder.org/v2/gh"
 
+#: Pages of docs/ that lessons link to and the website carries too (print-and-keep material).
+DOCS_PAGES = ("safety-net-card.md",)
+_DOCS_LINK = re.compile(r"\]\(\.\./docs/([A-Za-z0-9_.-]+\.md)((?:#[^)]*)?)\)")
+
 
 @dataclass(frozen=True)
 class SiteLinks:
@@ -127,11 +131,20 @@ def _for_readers(notebook: dict, note: str | None) -> dict:
             tag = "remove-input" if cell.get("outputs") else "remove-cell"
             metadata = {**cell.get("metadata", {}), "tags": [*cell.get("metadata", {}).get("tags", []), tag]}
             cells.append({**cell, "metadata": metadata, "outputs": _outputs_for_readers(cell.get("outputs", []))})
+        elif cell.get("cell_type") == "markdown":
+            cells.append({**cell, "source": _docs_links_for_readers("".join(cell.get("source", "")))})
         else:
             cells.append(cell)
         if note is not None and _is_quiz_cell(cell):
-            cells.append({"cell_type": "markdown", "metadata": {}, "source": note})
+            cells.append({"cell_type": "markdown", "id": f"bl-site-note-{len(cells)}", "metadata": {}, "source": note})
     return {**notebook, "cells": cells}
+
+
+def _docs_links_for_readers(markdown: str) -> str:
+    """Links from a lesson to a page of docs/ that the site carries point to that page."""
+    return _DOCS_LINK.sub(
+        lambda m: f"](../{m.group(1)}{m.group(2)})" if m.group(1) in DOCS_PAGES else m.group(0), markdown
+    )
 
 
 def _copy_notebook(source: Path, target: Path, note: str | None) -> None:
@@ -181,6 +194,7 @@ def _toc(lessons: list[tuple[str, str]]) -> str:
         "root": "index",
         "parts": [
             {"caption": "Lessons", "chapters": [{"file": f"lessons/{lesson_id}"} for lesson_id, _ in lessons]},
+            {"caption": "Print and keep", "chapters": [{"file": page.removesuffix(".md")} for page in DOCS_PAGES]},
             {
                 "caption": "For instructors",
                 "chapters": [
@@ -282,6 +296,8 @@ def write_book_source(repo: Path, source: Path, links: SiteLinks = SiteLinks()) 
         _copy_notebook(repo / path, source / "lessons" / f"{lesson_id}.ipynb", links.interactive_note(path))
     for name in INSTRUCTOR_NOTEBOOKS:
         _copy_notebook(repo / "notebooks" / "instructor" / f"{name}.ipynb", source / "instructor" / f"{name}.ipynb", None)
+    for page in DOCS_PAGES:
+        shutil.copyfile(repo / "docs" / page, source / page)
     (source / "_config.yml").write_text(_config("Running and lower back pain"), encoding="utf-8")
     (source / "_toc.yml").write_text(_toc(lessons), encoding="utf-8")
     (source / "index.md").write_text(_index(lessons, links), encoding="utf-8")

@@ -258,19 +258,22 @@ def test_page_content_passes_axe_wcag_a_and_aa(site: Path, site_url: str, site_p
     assert not found
 
 
-def test_red_flag_lesson_prints_cleanly(site_url: str, site_page, tmp_path: Path) -> None:  # noqa: ANN001
-    """Printed, does lesson 08 show its content without the site's navigation, as a PDF?"""
+def test_safety_net_card_prints_cleanly(site: Path, site_url: str, site_page, tmp_path: Path) -> None:  # noqa: ANN001
+    """Is the safety-net card a page lesson 08 links to, and does it print without the site's navigation?"""
+    lesson = (site / "lessons" / "08_red_flags_and_clinical_reasoning.html").read_text(encoding="utf-8")
+    assert 'href="../safety-net-card.html' in lesson
     page, problems = site_page
-    _open(page, site_url + "lessons/08_red_flags_and_clinical_reasoning.html")
+    _open(page, site_url + "safety-net-card.html")
     page.emulate_media(media="print")
     hidden = page.evaluate(
-        "() => ['.bd-sidebar-primary', '.bd-header'].map(s => document.querySelector(s))"
+        "() => ['.bd-sidebar-primary', '.bd-header', '.bd-header-announcement'].map(s => document.querySelector(s))"
         ".filter(e => e).map(e => getComputedStyle(e).display)"
     )
     assert hidden and all(display == "none" for display in hidden)
-    assert page.locator("main .bl-references").is_visible()
-    pdf = tmp_path / "08.pdf"
+    card = page.locator("main")
+    assert card.get_by_text("Warning signs").first.is_visible() and card.get_by_text("What to do").first.is_visible()
+    pdf = tmp_path / "safety-net-card.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     assert pdf.read_bytes().startswith(b"%PDF") and not problems
     lab.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(lab.ARTIFACTS / "site-08-print.png"), full_page=False)
+    page.screenshot(path=str(lab.ARTIFACTS / "site-safety-net-card-print.png"), full_page=True)
