@@ -95,9 +95,11 @@ def test_hand_in_writes_the_export_that_merge_reads(store, folder):
     assert [r["response_text"] for r in rows] == ["B", "A", "'=HYPERLINK(1)"]
     assert stat.S_IMODE(result.path.stat().st_mode) == classroom.HAND_IN_MODE
     assert sorted(p.name for p in folder.iterdir()) == ["learner1.csv"]  # no temporary file left
-    merged, problems = merge_results([folder])
-    assert len(merged) == 3 and set(merged["learner"]) == {"learner1"}
-    assert not [p for p in problems if "learner1.csv" in p]
+    merged = merge_results([folder])
+    assert len(merged.frame) == 3 and set(merged.frame["learner"]) == {"learner1"}
+    assert not merged.problems
+    # The neutralised cell is read back as the learner typed it.
+    assert "=HYPERLINK(1)" in set(merged.frame["response_text"])
 
 
 def test_handing_in_again_replaces_only_own_file(store, folder):

@@ -663,9 +663,10 @@ def natural_history(week: int = 6) -> FigureWidget:
         return (f'<p class="bl-readout">Week {chosen}: average pain {listing}. '
                 "These are averages: individual people vary.</p>")
 
-    selector = widgets.SelectionSlider(options=[(str(w), w) for w in weeks],
-                                       value=week if week in weeks else weeks[0], description="Week",
-                                       style={"description_width": "initial"}, continuous_update=False)
+    # Four measured weeks: a drop-down (named by its label) rather than a slider between them.
+    selector = widgets.Dropdown(options=[(f"week {w}", w) for w in weeks],
+                                value=week if week in weeks else weeks[0], description="Week",
+                                style={"description_width": "initial"})
     notes = (
         "da C Menezes Costa 2012: 33 cohorts, 11,166 people. Only weeks 0, 6, 26 and 52 were reported, so only "
         "those are points; the dotted lines join them and are not measurements.",

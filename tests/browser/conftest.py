@@ -56,19 +56,16 @@ def lab_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[lab.LabServ
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session."""
+    """One headless Chromium for the whole session (shared with the JupyterHub test)."""
     _require_chromium()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     # Every click waits for a kernel round trip; give slow CI runners room.
     expect.set_options(timeout=15_000)
-
-    with sync_playwright() as playwright:
-        chromium = lab.launch_browser(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    try:
+        yield lab.shared_browser()
+    finally:
+        lab.close_shared_browser()
 
 
 class PageLog:

@@ -6,6 +6,7 @@ measure the same thing. Selectors are JupyterLab 4 / ipywidgets 8 DOM classes.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -307,6 +308,40 @@ def launch_browser(playwright: Playwright) -> Browser:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.insert(0, "--no-sandbox")
     return playwright.chromium.launch(executable_path=exe, headless=True, args=args)
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def shared_browser() -> Browser:
+    """The test session's one Chromium, started on first use.
+
+    Playwright's sync API allows one running instance per thread, so the browser tests and
+    the JupyterHub test share this one; :func:`close_shared_browser` ends it.
+    """
+    if "browser" not in _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        try:
+            _SHARED["browser"] = launch_browser(playwright)
+        except BaseException:
+            playwright.stop()
+            raise
+        _SHARED["playwright"] = playwright
+        atexit.register(close_shared_browser)
+    return _SHARED["browser"]
+
+
+def close_shared_browser() -> None:
+    """Close the shared Chromium and stop Playwright (nothing happens if neither is running)."""
+    browser, playwright = _SHARED.pop("browser", None), _SHARED.pop("playwright", None)
+    with contextlib.suppress(Exception):
+        if browser is not None:
+            browser.close()
+    with contextlib.suppress(Exception):
+        if playwright is not None:
+            playwright.stop()
 
 
 # ---------------------------------------------------------------------------------------

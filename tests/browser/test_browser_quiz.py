@@ -34,10 +34,13 @@ def _load(path: Path | str) -> Any:
     return load_bank(str(path))
 
 
+UNIT = "MPa"  # a shipped numeric question's unit, which "kg" is not an alias of
+
+
 def _unit_bank(folder: Path) -> Path:
-    """A one-question bank: the shipped numeric question that has the unit BW."""
+    """A one-question bank: the shipped numeric question that has the unit UNIT."""
     raw = yaml.safe_load((QUIZ_DATA / "02_running_and_the_spine.yaml").read_text(encoding="utf-8"))
-    question = next(q for q in raw["questions"] if q.get("type") == "numeric" and q.get("unit") == "BW")
+    question = next(q for q in raw["questions"] if q.get("type") == "numeric" and q.get("unit") == UNIT)
     path = folder / "browser_unit_bank.yaml"
     bank = {"format": 1, "lesson": "browser_unit", "title": "A number with a unit", "questions": [question]}
     path.write_text(yaml.safe_dump(bank, sort_keys=False), encoding="utf-8")
@@ -184,12 +187,12 @@ def test_every_question_type(page: Page, lab_server: lab.LabServer, write_notebo
 
     # The wrong unit is a hint, not an attempt: the score line does not move.
     unit_q = unit_bank.questions[0]
-    assert unit_q.unit == "BW"
+    assert unit_q.unit == UNIT
     unit_question = qp.questions(quizzes.nth(1)).first
     qp.try_again(unit_question)
     qp.answer(unit_question, unit_q, f"{unit_q.answer:g} kg")
     unit_question.locator(".bl-check").click()
-    expect(qp.feedback(unit_question).locator(".bl-hint")).to_contain_text("BW")
+    expect(qp.feedback(unit_question).locator(".bl-hint")).to_contain_text(UNIT)
     expect(qp.feedback(unit_question).locator(".bl-result")).to_have_count(0)
     expect(quizzes.nth(1).locator(".bl-score")).to_have_text("Score: 1 / 1 · attempts 1")
     lab.screenshot_notebook(page, "browser_every_type_answered")

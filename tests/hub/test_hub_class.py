@@ -395,69 +395,66 @@ def test_class_hands_in_on_a_real_hub(tmp_path: Path) -> None:
     """Do three learners, pulled in by an nbgitpuller link, run a lesson, answer and hand in
     through the browser, and does the instructor's merge and report show all three?"""
     tools = _require_hub_tools()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     started = time.monotonic()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     repo = make_course_repo(tmp_path)
     expect.set_options(timeout=30_000)
-    with run_hub(tmp_path, tools) as hub, sync_playwright() as playwright:
-        browser = lab.launch_browser(playwright)
-        try:
-            memory: dict[str, Any] = {}
-            for n, user in enumerate(LEARNERS):
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                context.set_default_timeout(60_000)
-                page = context.new_page()
-                try:
-                    log_in(page, hub, user)
-                    page.goto(pull_link(hub, repo, f"{LESSON}.ipynb"), wait_until="domcontentloaded")
-                    page.wait_for_url(f"**/user/{user}/lab/tree/course/{LESSON}.ipynb**", timeout=180_000)
-                    assert (hub.homes / user / "course" / f"{LESSON}.ipynb").is_file()  # pulled from git
-                    wait_notebook(page, hub, user, f"course/{LESSON}.ipynb")
-                    run_notebook(page)
-                    answered = answer_lesson(page, n)
-                    if n == 0:
-                        memory = server_memory(hub, user)
-                    open_in_lab(page, hub, user, "course/hand_in.ipynb")
-                    run_notebook(page)
-                    message = hand_in_in_browser(page)
-                    assert f"Handed in {answered} answer(s) as {user}" in message
-                    if n == 0:
-                        page.locator(".bl-dashboard").screenshot(path=str(ARTIFACTS / "learner-hand-in.png"))
-                except Exception:
-                    with contextlib.suppress(Exception):
-                        page.screenshot(path=str(ARTIFACTS / f"failure-{user}.png"))
-                    raise
-                finally:
-                    context.close()
-                rows = list(csv.DictReader((hub.class_dir / f"{user}.csv").open(encoding="utf-8")))
-                assert {r["learner"] for r in rows} == {user} and len(rows) == answered
-
+    with run_hub(tmp_path, tools) as hub:
+        browser = lab.shared_browser()  # the session's one Chromium (Playwright allows one per thread)
+        memory: dict[str, Any] = {}
+        for n, user in enumerate(LEARNERS):
             context = browser.new_context(viewport={"width": 1280, "height": 900})
             context.set_default_timeout(60_000)
             page = context.new_page()
             try:
-                instructor_home = hub.homes / INSTRUCTOR
-                instructor_home.mkdir(parents=True, exist_ok=True)
-                merge_notebook(instructor_home / "merge.ipynb", hub.class_dir)
-                # What a crashed hand-in and a stray file leave behind must not reach the merge.
-                (hub.class_dir / ".learner9.csv.k3j2.tmp").write_text("format,learner,les", encoding="utf-8")
-                (hub.class_dir / "notes.txt").write_text("not results\n", encoding="utf-8")
-                log_in(page, hub, INSTRUCTOR)
-                open_in_lab(page, hub, INSTRUCTOR, "merge.ipynb")
+                log_in(page, hub, user)
+                page.goto(pull_link(hub, repo, f"{LESSON}.ipynb"), wait_until="domcontentloaded")
+                page.wait_for_url(f"**/user/{user}/lab/tree/course/{LESSON}.ipynb**", timeout=180_000)
+                assert (hub.homes / user / "course" / f"{LESSON}.ipynb").is_file()  # pulled from git
+                wait_notebook(page, hub, user, f"course/{LESSON}.ipynb")
                 run_notebook(page)
-                outputs = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
-                assert "Merged 6 answer(s)" in outputs, outputs
-                # Each leftover is named as skipped; nothing is dropped silently.
-                assert ".learner9.csv.k3j2.tmp" in outputs and "notes.txt" in outputs, outputs
-                page.goto(f"{hub.url}/user/{INSTRUCTOR}/files/report.html", wait_until="load")
-                report_text = page.locator("body").inner_text()
-                page.screenshot(path=str(ARTIFACTS / "instructor-report.png"), full_page=True)
+                answered = answer_lesson(page, n)
+                if n == 0:
+                    memory = server_memory(hub, user)
+                open_in_lab(page, hub, user, "course/hand_in.ipynb")
+                run_notebook(page)
+                message = hand_in_in_browser(page)
+                assert f"Handed in {answered} answer(s) as {user}" in message
+                if n == 0:
+                    page.locator(".bl-dashboard").screenshot(path=str(ARTIFACTS / "learner-hand-in.png"))
+            except Exception:
+                with contextlib.suppress(Exception):
+                    page.screenshot(path=str(ARTIFACTS / f"failure-{user}.png"))
+                raise
             finally:
                 context.close()
+            rows = list(csv.DictReader((hub.class_dir / f"{user}.csv").open(encoding="utf-8")))
+            assert {r["learner"] for r in rows} == {user} and len(rows) == answered
+
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(60_000)
+        page = context.new_page()
+        try:
+            instructor_home = hub.homes / INSTRUCTOR
+            instructor_home.mkdir(parents=True, exist_ok=True)
+            merge_notebook(instructor_home / "merge.ipynb", hub.class_dir)
+            # What a crashed hand-in and a stray file leave behind must not reach the merge.
+            (hub.class_dir / ".learner9.csv.k3j2.tmp").write_text("format,learner,les", encoding="utf-8")
+            (hub.class_dir / "notes.txt").write_text("not results\n", encoding="utf-8")
+            log_in(page, hub, INSTRUCTOR)
+            open_in_lab(page, hub, INSTRUCTOR, "merge.ipynb")
+            run_notebook(page)
+            outputs = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
+            assert "Merged 6 answer(s)" in outputs, outputs
+            # Each leftover is named as skipped; nothing is dropped silently.
+            assert ".learner9.csv.k3j2.tmp" in outputs and "notes.txt" in outputs, outputs
+            page.goto(f"{hub.url}/user/{INSTRUCTOR}/files/report.html", wait_until="load")
+            report_text = page.locator("body").inner_text()
+            page.screenshot(path=str(ARTIFACTS / "instructor-report.png"), full_page=True)
         finally:
-            browser.close()
+            context.close()
         merged = list(csv.DictReader((instructor_home / "class.csv").open(encoding="utf-8")))
         assert {r["learner"] for r in merged} == set(LEARNERS)
         wrong = [r for r in merged if r["correct"] in ("False", "false")]
