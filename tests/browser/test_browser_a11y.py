@@ -98,13 +98,8 @@ def _focus_visible(locator: Locator) -> bool:
     ))
 
 
-# class_results shows pandas tables and matplotlib PNGs from instructor/report.py (issue 14's
-# rewrite): PNGs without alt text and scrolling tables without a focusable region. Strict, so
-# the run fails as soon as that notebook is clean and this entry must go.
-KNOWN_FAILING = {
-    "instructor/class_results.ipynb": "report.py plots need alt text and its wide tables a focusable "
-    "scroll region (image-alt, scrollable-region-focusable); owned by the results rewrite (issue 14)",
-}
+# Notebooks known to fail axe, with why; strict, so a fixed one fails the run until removed.
+KNOWN_FAILING: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

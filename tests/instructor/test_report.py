@@ -63,9 +63,10 @@ def test_report_is_self_contained_with_png_plots_and_escaped_text(tmp_path):
     parsed = _parse(page)
     assert "script" not in parsed.tags
     alts = [image["alt"] for image in parsed.images]
-    assert "Score distribution of mini" in alts
-    assert any(alt.startswith("Facility against discrimination") for alt in alts)
-    assert "Share choosing each option of q3" in alts  # q3 is flagged (reversed key): its bars are drawn
+    assert any(alt.startswith("Score distribution of mini: totals out of 3") for alt in alts)
+    assert any(alt.startswith("Item map, all lessons: facility against discrimination") for alt in alts)
+    # q3 is flagged (reversed key): its bars are drawn, and their text alternative gives the shares.
+    assert "Share of sittings choosing each option of q3: A: 50% (key); B: 50%." in alts
     for image in parsed.images:
         assert image["src"].startswith("data:image/png;base64,")
         assert base64.b64decode(image["src"].split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"

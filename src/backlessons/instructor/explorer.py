@@ -22,7 +22,9 @@ _VIEW_LABELS = (("first attempts", "first"), ("all attempts", "all"))
 
 
 def _html_table(frame: Any) -> str:
-    return frame.to_html(index=False, escape=True, na_rep="", float_format=lambda v: f"{v:.2f}", border=0)
+    # A focusable, labelled region that scrolls on its own: a wide table stays reachable by keyboard.
+    table = frame.to_html(index=False, escape=True, na_rep="", float_format=lambda v: f"{v:.2f}", border=0)
+    return f'<div role="region" tabindex="0" aria-label="Statistics" style="overflow-x: auto; max-width: 100%">{table}</div>'
 
 
 class ResultsExplorer(widgets.VBox):
@@ -94,8 +96,7 @@ class ResultsExplorer(widgets.VBox):
         from markupsafe import escape
 
         figure = self.figure()
-        alt = escape(figure.axes[0].get_title() if figure.axes else "plot")
-        image = f'<img alt="{alt}" src="data:image/png;base64,{plots.png_base64(figure)}">'
+        image = f'<img alt="{escape(figure.alt)}" src="data:image/png;base64,{plots.png_base64(figure)}">'
         self.output.outputs = ()  # replace, not append: clear_output only works inside a kernel
         # One HTML output with the plot inline: a PNG sent as widget state arrives as bytes the page cannot show.
         self.output.append_display_data(HTML(self.selection_html() + image))

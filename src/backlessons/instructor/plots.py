@@ -1,7 +1,8 @@
 """Plots of class statistics (matplotlib, object-oriented API: no pyplot state leaks between reports).
 
-Each function takes a ``stats.ClassStatistics`` and returns a Figure that shows itself as
-a PNG in a notebook; :func:`png_base64` turns one into the bytes the HTML report embeds.
+Each function takes a ``stats.ClassStatistics`` and returns a Figure that shows itself in
+a notebook as an image with a text alternative (``fig.alt``, also used by the HTML
+report); :func:`png_base64` turns one into the bytes the report embeds.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import io
 import math
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from backlessons.markup import escape
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -25,10 +28,13 @@ def _figure_class() -> type:
     from matplotlib.figure import Figure
 
     class ReportFigure(Figure):
-        """A Figure that shows itself as a PNG in a notebook, with no pyplot or global hook."""
+        """A Figure that shows itself as an image with its text alternative, with no pyplot or global hook."""
 
-        def _repr_png_(self) -> bytes:
-            return base64.b64decode(png_base64(self))
+        alt = ""  # what the plot shows, in words (screen readers, and the report's <img alt>)
+
+        def _repr_html_(self) -> str:
+            return f'<img alt="{escape(self.alt)}" src="data:image/png;base64,{png_base64(self)}">'
+
 
     return ReportFigure
 
@@ -66,6 +72,8 @@ def item_map(stats: Any, lesson: str | None = None) -> Figure:
     where = f"lesson {lesson}" if lesson else "all lessons"
     ax.set_title(f"Item map, {where} ({stats.view} attempts); dashed line: weak discrimination")
     ax.legend(loc="lower left", fontsize=8)
+    fig.alt = (f"Item map, {where}: facility against discrimination for {len(questions)} questions, "
+               f"{int(flagged.sum())} of them flagged (orange triangles).")
     return fig
 
 
@@ -80,6 +88,8 @@ def score_histogram(stats: Any, lesson: str) -> Figure:
     ax.set_xlabel(f"total score (out of {out_of})")
     ax.set_ylabel("sittings")
     ax.set_title(f"Score distribution, {lesson} ({len(sittings)} sittings, {stats.view} attempts)")
+    fig.alt = (f"Score distribution of {lesson}: totals out of {out_of} for {len(sittings)} sittings "
+               f"({stats.view} attempts).")
     return fig
 
 
@@ -97,4 +107,7 @@ def distractor_bars(stats: Any, lesson: str, question_id: str) -> Figure:
         ax.text(100 * share + 1, y, label, va="center", fontsize=8)
     ax.set_xlabel("sittings choosing the option (%); green: the key")
     ax.set_title(f"Options of {question_id}")
+    shares = "; ".join(f"{o}: {100 * float(sh):.0f}%" + (" (key)" if k else "")
+                       for o, sh, k in zip(options["option"], options["share"], options["key"]))
+    fig.alt = f"Share of sittings choosing each option of {question_id}: {shares}."
     return fig

@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
+    "Table",
     "analyse_class",
     "load_class_results",
     "load_merge",
     "demo_results_path",
     "report_html",
     "render_report",
+    "table",
     "Thresholds",
 ]
 
@@ -111,7 +113,13 @@ def _environment() -> jinja2.Environment:
         numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
         return Markup('<td class="num">{}</td>').format(text) if numeric else Markup("<td>{}</td>").format(text)
 
+    def image(fig: Any) -> Markup:
+        from backlessons.instructor.plots import png_base64
+
+        return Markup('<img alt="{}" src="data:image/png;base64,{}">').format(fig.alt, png_base64(fig))
+
     env.filters["cell"] = cell
+    env.filters["image"] = image
     env.filters["num"] = lambda value: _format(float(value)) if value is not None else ""
     env.filters["pct"] = lambda value: "" if value is None or math.isnan(value) else f"{100 * value:.0f}%"
     return env
@@ -119,7 +127,7 @@ def _environment() -> jinja2.Environment:
 
 def report_html(df: pd.DataFrame, notes: Sequence[Any] = (), title: str = "Class results",
                 thresholds: Thresholds | None = None) -> str:
-    """The whole report for a results table: tables, plots (base64 PNG), flags and definitions."""
+    """The whole report for a results table: tables, plots (base64 PNG with their alt text), flags and definitions."""
     from dataclasses import asdict
 
     from backlessons.instructor import plots
@@ -129,7 +137,7 @@ def report_html(df: pd.DataFrame, notes: Sequence[Any] = (), title: str = "Class
     lessons = list(first.quizzes["lesson"])
     flagged = set(zip(first.flags["lesson"], first.flags["question_id"]))
     option_groups = [(key, group) for key, group in first.options.groupby(["lesson", "question_id"], sort=False)]
-    bars = {key: plots.png_base64(plots.distractor_bars(first, *key)) for key, _ in option_groups if key in flagged}
+    bars = {key: plots.distractor_bars(first, *key) for key, _ in option_groups if key in flagged}
     all_questions = every.questions[["lesson", "question_id", "sittings", "facility", "sd", "discrimination",
                                      "discriminative_efficiency", "upper_lower"]]
     context = {
@@ -140,8 +148,8 @@ def report_html(df: pd.DataFrame, notes: Sequence[Any] = (), title: str = "Class
         "notes": [str(note) for note in notes],
         "cautions": first.cautions(),
         "quizzes": first.quizzes[_QUIZ_COLUMNS],
-        "histograms": [(lesson, plots.png_base64(plots.score_histogram(first, lesson))) for lesson in lessons],
-        "item_map": plots.png_base64(plots.item_map(first)),
+        "histograms": [plots.score_histogram(first, lesson) for lesson in lessons],
+        "item_map": plots.item_map(first),
         "flags": first.flags,
         "first_questions": first.questions.drop(columns=["flags"]),
         "all_questions": all_questions,
@@ -150,6 +158,31 @@ def report_html(df: pd.DataFrame, notes: Sequence[Any] = (), title: str = "Class
         "thresholds": ", ".join(f"{name} = {value}" for name, value in asdict(first.thresholds).items()),
     }
     return _environment().get_template("report.html.j2").render(context)
+
+
+class Table:
+    """A results table for a notebook: a labelled region that scrolls sideways on its own.
+
+    A wide table then never widens the page, and the region takes keyboard focus, so a
+    keyboard user can scroll it too (WCAG 2.1.1). Cells are escaped by pandas.
+    """
+
+    def __init__(self, frame: pd.DataFrame, label: str) -> None:
+        self.frame, self.label = frame, label
+
+    def _repr_html_(self) -> str:
+        from markupsafe import escape
+
+        return (f'<div class="bl-table-region" role="region" tabindex="0" aria-label="{escape(self.label)}" '
+                f'style="overflow-x: auto; max-width: 100%">{self.frame.to_html(escape=True)}</div>')
+
+    def __repr__(self) -> str:
+        return repr(self.frame)
+
+
+def table(frame: pd.DataFrame, label: str) -> Table:
+    """Show *frame* in a notebook as a labelled, keyboard-scrollable table (see :class:`Table`)."""
+    return Table(frame, label)
 
 
 def render_report(path: str | os.PathLike[str], thresholds: Thresholds | None = None) -> str:
