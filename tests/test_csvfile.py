@@ -79,3 +79,11 @@ def test_restore_undoes_neutralise(value):
 
     assert restore(neutralise(value)) == value
     assert restore("'quoted'") == "'quoted'"
+
+
+def test_may_hold_neutralised_finds_only_quote_then_formula_character():
+    """Is a file flagged exactly when a ' is followed by a formula character?"""
+    from backlessons.csvfile import may_hold_neutralised
+
+    assert may_hold_neutralised(b"a,'-14\n") and may_hold_neutralised(b"a,'\tx\n")
+    assert not may_hold_neutralised(b"a,it's fine\n") and not may_hold_neutralised(b"a,-14\n")

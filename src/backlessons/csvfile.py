@@ -13,12 +13,21 @@ import contextlib
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMULA_PREFIXES", "neutralise", "neutralise_frame", "restore", "rows_to_csv", "write_atomic"]
+__all__ = [
+    "FORMULA_PREFIXES",
+    "may_hold_neutralised",
+    "neutralise",
+    "neutralise_frame",
+    "restore",
+    "rows_to_csv",
+    "write_atomic",
+]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,8 +52,12 @@ def restore(value: Any) -> Any:
     return value
 
 
-#: Byte strings whose presence in a CSV file means some cell may need :func:`restore`.
-NEUTRALISED_MARKS = tuple(("'" + prefix).encode() for prefix in FORMULA_PREFIXES)
+_NEUTRALISED = re.compile(b"'[" + re.escape("".join(FORMULA_PREFIXES).encode()) + b"]")
+
+
+def may_hold_neutralised(raw: bytes) -> bool:
+    """Might some cell of this CSV file's bytes need :func:`restore`? (False means certainly not.)"""
+    return b"'" in raw and _NEUTRALISED.search(raw) is not None
 
 
 def neutralise_frame(frame: "Any", columns: Iterable[str] | None = None) -> "Any":
