@@ -40,6 +40,8 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
                 value=None,
                 description="How urgent?",
                 style={"description_width": "initial"},
+                # The default fixed width wraps "Emergency now (999 / emergency department)" over the next option.
+                layout=widgets.Layout(width="auto"),
             ),
             "bl-case-urgency",
         )
