@@ -14,31 +14,9 @@ import pytest
 from backlessons import progress, review
 from backlessons.progress import ProgressStore
 from backlessons.quiz import load_bank
+from tests.clocked import TODAY, TOMORROW, Clock, clock, store  # noqa: F401 - clock and store are fixtures
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)  # a Monday
-TOMORROW = TODAY + timedelta(days=1)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(TODAY)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: Clock):
-    with ProgressStore(tmp_path / "progress.sqlite3", clock=clock) as opened:
-        yield opened
 
 
 def answer(store: ProgressStore, lesson: str, question_id: str, *right: bool, clock: Clock | None = None) -> None:

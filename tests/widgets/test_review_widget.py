@@ -19,27 +19,7 @@ from backlessons.widgets.review import NOTHING_ANSWERED, Review
 from ._walk import build, leaks, plain, secret_probe, state_text
 from .conftest import EVERY_TYPE
 
-TODAY = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
-TOMORROW = TODAY + timedelta(days=1)
-
-
-class Clock:
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock(TODAY)
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: Clock):
-    with ProgressStore(tmp_path / "progress.sqlite3", clock=clock) as opened:
-        yield opened
+from tests.clocked import TODAY, TOMORROW, Clock, clock, store  # noqa: F401 - clock and store are fixtures
 
 
 def right_index(question) -> int:
