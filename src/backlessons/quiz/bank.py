@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from backlessons import yamlfile
 from backlessons.errors import ContentError, Problem
-from backlessons.quiz import case, matching, multiple, numeric, ordering, single, true_false
-from backlessons.quiz.model import (
-    ID_PATTERN,
-    Bank,
-    Grade,
-    ParseContext,
-    Question,
-    describe,
-    parse_common,
-    parse_reveal,
-)
+from backlessons.quiz import case, matching, multiple, numeric, ordering, registry, single, true_false
+from backlessons.quiz.model import ID_PATTERN, Bank, ParseContext, Question, describe, parse_reveal
 from backlessons.quiz.references import as_mapping, parse_references
+from backlessons.quiz.registry import QuestionType
 
 __all__ = [
     "QuestionType",
@@ -48,42 +38,14 @@ BANK_FIELDS = ("format", "lesson", "title", "reveal", "references", "questions")
 FORMAT = 1
 
 
-@dataclass(frozen=True)
-class QuestionType:
-    """One registered question type: its dataclass, parser and grader."""
+# The registration: each module declares its TYPE; this order is the order of every list of types.
+QUESTION_TYPES: Mapping[str, QuestionType] = registry.QUESTION_TYPES
+for _module in (single, multiple, true_false, numeric, matching, ordering, case):
+    registry.register(_module.TYPE)
+del _module
 
-    name: str
-    cls: type[Question]
-    parse: Callable[[Mapping[str, Any], ParseContext], tuple[Question | None, list[Problem]]]
-    grade: Callable[[Any, Any], Grade]
-    fields: tuple[str, ...]
-
-
-def _register(*modules: Any) -> Mapping[str, QuestionType]:
-    registry = {}
-    for module, name, cls in modules:
-        registry[name] = QuestionType(name, cls, module.parse, module.grade, tuple(module.FIELDS))
-    return MappingProxyType(registry)
-
-
-QUESTION_TYPES: Mapping[str, QuestionType] = _register(
-    (single, "single", single.SingleQuestion),
-    (multiple, "multiple", multiple.MultipleQuestion),
-    (true_false, "true_false", true_false.TrueFalseQuestion),
-    (numeric, "numeric", numeric.NumericQuestion),
-    (matching, "matching", matching.MatchingQuestion),
-    (ordering, "ordering", ordering.OrderingQuestion),
-    (case, "case", case.CaseQuestion),
-)
-_ALL_FIELDS = tuple(dict.fromkeys(f for t in QUESTION_TYPES.values() for f in t.fields))
-
-
-def grade(question: Question, response: object) -> Grade:
-    """Grade *response* to *question*. Malformed responses give ``Grade(valid=False)``, never an error."""
-    qtype = QUESTION_TYPES.get(getattr(question, "type", None))  # type: ignore[arg-type]
-    if qtype is None or not isinstance(question, qtype.cls):
-        raise TypeError(f"grade() needs a question from a loaded bank, not {describe(question)}")
-    return qtype.grade(question, response)
+grade = registry.grade
+parse_question = registry.parse_question
 
 
 # --- YAML with line numbers -------------------------------------------------------------
@@ -118,11 +80,11 @@ def _issue_problem(path: str, issue: yamlfile.Issue) -> Problem:
 
 def reference_keys() -> frozenset[str] | None:
     """Keys of data/references.csv, or None if it cannot be read (then keys are not checked)."""
-    try:
-        from backlessons import content
+    from backlessons import content
 
+    try:
         return frozenset(content.reference_keys())
-    except Exception:  # content.py missing or references.csv invalid: fall back to a plain read
+    except ContentError:  # references.csv has problems of its own: still check keys against its key column
         pass
     try:
         text = (files("backlessons") / "data" / "references.csv").read_text(encoding="utf-8")
@@ -146,26 +108,6 @@ def shipped_banks() -> tuple[str, ...]:
 
 
 # --- parsing ------------------------------------------------------------------------------
-
-
-def parse_question(raw: object, ctx: ParseContext) -> tuple[Question | None, list[Problem]]:
-    """Parse one question (or case part) mapping with the parser its ``type`` names."""
-    if not isinstance(raw, dict):
-        ctx.problem("", f"must be a mapping with id, type, prompt and the type's fields, not {describe(raw)}")
-        return None, list(ctx.problems)
-    kind = raw.get("type")
-    qtype = QUESTION_TYPES.get(kind) if isinstance(kind, str) else None
-    if qtype is None or (ctx.in_case and kind == "case"):
-        if kind is None:
-            ctx.problem("type", f"is required: one of {', '.join(QUESTION_TYPES)}")
-        elif qtype is None:
-            ctx.problem("type", f"{describe(kind)} is not one of {', '.join(QUESTION_TYPES)}")
-        else:
-            ctx.problem("type", "a case part cannot itself be a case")
-        # Still check the shared fields, so one pass reports everything.
-        parse_common(raw, ctx, _ALL_FIELDS)
-        return None, list(ctx.problems)
-    return qtype.parse(raw, ctx)
 
 
 def parse_bank(data: Any, path: str, lines: Mapping[int, int] | None = None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.keys import AnswerKey, Md, join
 from backlessons.quiz.model import (
     Grade,
     ParseContext,
@@ -27,8 +28,9 @@ from backlessons.quiz.model import (
     scored,
     text_field,
 )
+from backlessons.quiz.registry import QuestionType
 
-__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade"]
+__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
 
 FIELDS = ("pairs", "distractors")
 PAIR_FIELDS = ("left", "right", "feedback")
@@ -108,3 +110,43 @@ def grade(question: MatchingQuestion, response: object) -> Grade:
             if not pair.feedback:
                 named.append(feedback[-1])
     return scored(len(right) / lefts, feedback, reveals=named)
+
+
+def answer_key(question: MatchingQuestion) -> AnswerKey:
+    key = AnswerKey(answer=[("Right pairs:",)])
+    for pair in question.pairs:
+        key.answer.append((Md(pair.left), " → ", Md(pair.right)))
+        if pair.feedback:
+            key.feedback.append(((Md(pair.left), " matched wrongly: "), Md(pair.feedback)))
+    if question.distractors:
+        key.answer.append(("Distractors (match nothing): ", *join([Md(text) for text in question.distractors], "; ")))
+    return key
+
+
+def answer_text(question: MatchingQuestion) -> str:
+    return "The right pairs: " + "; ".join(f"{pair.left} → {pair.right}" for pair in question.pairs)
+
+
+EXAMPLE = """\
+# matching: at least two pairs, each with its own feedback; `distractors` are extra
+# right-hand choices that match nothing.
+- id: claim-verdicts
+  type: matching
+  prompt: "Match each claim from the article with how strong its evidence is."
+  explanation: "The grades come from the course's evidence brief."
+  sources: [steffens2016, belavy2017, lin2006]
+  hint: "Ask of each claim: was it tested in a trial, contradicted by a study, or never studied?"
+  pairs:
+    - {left: "Exercise prevents low back pain episodes", right: "supported", feedback: "Exercise with education cut episodes in trials."}
+    - {left: "Running wears out the discs", right: "contradicted", feedback: "Runners' discs look healthier on MRI."}
+    - {left: "Good running posture increases lung capacity", right: "unsupported", feedback: "Only slumped *sitting* has been studied."}
+  distractors: ["proven beyond doubt"]
+"""
+
+TYPE = QuestionType(
+    name="matching", label="Matching", cls=MatchingQuestion, parse=parse, grade=grade, fields=FIELDS,
+    answer_key=answer_key, answer_text=answer_text,
+    response="left index → index into `question.right_options` (the rights in file order, then the "
+             "distractors), `{0: 1, 1: 0, 2: 2}`",
+    example=EXAMPLE,
+)
