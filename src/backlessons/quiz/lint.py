@@ -21,9 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-import yaml
-
-from backlessons.errors import Problem
+from backlessons import yamlfile
+from backlessons.errors import ContentError, Problem
 from backlessons.quiz.model import Bank, Question, Reference
 
 __all__ = [
@@ -91,7 +90,7 @@ class _Item:
     question: Question
     where: str  # "question q1" or "question case/part"
     top: str  # id of the top-level question it belongs to
-    node: Any  # its YAML mapping node, for line numbers
+    node: _Node | None  # its mapping in the file, for line numbers
     sources: tuple[str, ...]  # its own, or for a part the case's too
 
 
@@ -415,59 +414,64 @@ def _answer_elsewhere(item: _Item, bank: _BankView) -> Iterator[Finding]:
 # --- running ------------------------------------------------------------------------------------
 
 
-def _line(node: Any, path: str) -> int | None:
+@dataclass(frozen=True)
+class _Node:
+    """A mapping of the bank file and the lines the loader recorded for it and its fields."""
+
+    value: dict[Any, Any]
+    loaded: yamlfile.Loaded
+
+    def child(self, key: str, index: int) -> _Node | None:
+        """The *index*-th mapping of the list under *key* (a question's part), if it is one."""
+        entries = self.value.get(key)
+        entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
+        return _Node(entry, self.loaded) if isinstance(entry, dict) else None
+
+
+def _line(node: _Node | None, path: str) -> int | None:
     """The line of field *path* ("options[2].text") under mapping *node*; its nearest present parent otherwise."""
     if node is None:
         return None
-    best = node.start_mark.line + 1
-    current = node
+    lines = node.loaded
+    best = lines.starts.get(id(node.value))
+    current: Any = node.value
     for step in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         if step.startswith("["):
             index = int(step[1:-1])
-            if not isinstance(current, yaml.SequenceNode) or index >= len(current.value):
+            if not isinstance(current, list) or index >= len(current):
                 break
-            current = current.value[index]
+            entry_lines = lines.item_lines.get(id(current), [])
+            best = entry_lines[index] if index < len(entry_lines) else best
+            current = current[index]
         else:
-            if not isinstance(current, yaml.MappingNode):
+            if not isinstance(current, dict) or step not in current:
                 break
-            pair = next(((key, value) for key, value in current.value if getattr(key, "value", None) == step), None)
-            if pair is None:
-                break
-            key_node, current = pair
-            best = key_node.start_mark.line + 1  # `options:` itself, not its first entry
-            continue
-        best = current.start_mark.line + 1
+            best = lines.field_lines.get(id(current), {}).get(step, best)  # `options:` itself, not its first entry
+            current = current[step]
     return best
 
 
-def _mapping_value(node: Any, key: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return next((value for k, value in node.value if getattr(k, "value", None) == key), None)
-    return None
-
-
-def _items(bank: Bank, root: Any) -> list[_Item]:
-    entries = _mapping_value(root, "questions")
-    nodes = entries.value if isinstance(entries, yaml.SequenceNode) else []
+def _items(bank: Bank, loaded: yamlfile.Loaded) -> list[_Item]:
+    entries = loaded.data.get("questions") if isinstance(loaded.data, dict) else None
+    nodes = [_Node(entry, loaded) if isinstance(entry, dict) else None
+             for entry in (entries if isinstance(entries, list) else [])]
     items: list[_Item] = []
     for index, question in enumerate(bank.questions):
         node = nodes[index] if index < len(nodes) else None
         items.append(_Item(question, f"question {question.id}", question.id, node, question.sources))
-        parts = _mapping_value(node, "parts")
-        part_nodes = parts.value if isinstance(parts, yaml.SequenceNode) else []
         for part_index, part in enumerate(getattr(question, "parts", ()) or ()):
-            part_node = part_nodes[part_index] if part_index < len(part_nodes) else None
+            part_node = node.child("parts", part_index) if node is not None else None
             sources = tuple(dict.fromkeys((*part.sources, *question.sources)))
             items.append(_Item(part, f"question {question.id}/{part.id}", question.id, part_node, sources))
     return items
 
 
 def _shipped_references() -> dict[str, Mapping[str, str]]:
-    try:
-        from backlessons import content
+    from backlessons import content
 
+    try:
         frame = content.references()
-    except Exception:  # references.csv unreadable: cite-checks see only the bank's own references
+    except ContentError:  # references.csv has problems: cite-checks see only the bank's own references
         return {}
     return {str(key): {name: str(row.get(name, "")) for name in ("authors", "year", "note")}
             for key, row in frame.iterrows()}
@@ -486,11 +490,11 @@ def lint_bank(lesson_or_path: str | Path, *, rules: Iterable[str] | None = None,
     if problems or bank is None:
         return [], problems
     label, _lesson, source = _source(lesson_or_path)
-    # The bank parsed, so the text reads and composes; the node tree gives each field's line.
-    root = yaml.compose(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    # The bank parsed, so its text reads and loads again; the loader gives each field's line.
+    loaded = yamlfile.load(yamlfile.read_text(source, label), label, key_lines=True)
     references: dict[str, Any] = dict(_shipped_references() if shipped_references is None else shipped_references)
     references.update({ref.key: ref for ref in bank.references})
-    view = _BankView(bank, _items(bank, root), references)
+    view = _BankView(bank, _items(bank, loaded), references)
     chosen = [RULES[rule_id] for rule_id in (rules or RULES)]
     warnings = []
     for item in view.items:
