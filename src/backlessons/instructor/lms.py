@@ -171,11 +171,12 @@ def lesson_scores(answers: Iterable[_Answer]) -> tuple[list[str], list[str], dic
 
 
 def _lesson_titles() -> dict[str, str]:
-    try:
-        from backlessons import content
+    from backlessons import content
+    from backlessons.errors import ContentError
 
+    try:
         return {str(r["id"]): str(r["title"]) for _, r in content.lessons().iterrows()}
-    except Exception:  # noqa: BLE001 - the lesson id still names the column
+    except ContentError:  # lessons.csv has problems: the lesson id still names the column
         return {}
 
 

@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from backlessons.errors import Problem
 from backlessons.quiz.keys import AnswerKey, Md
-from backlessons.quiz.model import Grade, ParseContext, Question, describe, invalid, parse_common, parse_list, scored, text_field
+from backlessons.quiz.model import BROKEN_CONTAINER, Grade, ParseContext, Question, describe, invalid, parse_common, parse_list, scored, text_field
 from backlessons.quiz.registry import QuestionType, parse_question
 from backlessons.quiz.registry import grade as grade_any
 
@@ -76,7 +76,7 @@ def grade(question: CaseQuestion, response: object) -> Grade:
         return invalid("Answer each part of the case.")
     try:
         answers = dict(response.items())
-    except Exception:  # a broken mapping is still just a bad response
+    except BROKEN_CONTAINER:  # a broken mapping is still just a bad response
         return invalid("Answer each part of the case.")
     ids = {part.id for part in question.parts}
     unknown = [key for key in answers if key not in ids]

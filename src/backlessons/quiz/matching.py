@@ -14,6 +14,7 @@ from typing import Any, Mapping
 from backlessons.errors import Problem
 from backlessons.quiz.keys import AnswerKey, Md, join
 from backlessons.quiz.model import (
+    BROKEN_CONTAINER,
     Grade,
     ParseContext,
     Question,
@@ -93,7 +94,7 @@ def grade(question: MatchingQuestion, response: object) -> Grade:
     lefts, rights = len(question.pairs), len(question.right_options)
     try:
         items = list(response.items())
-    except Exception:  # a broken mapping is still just a bad response
+    except BROKEN_CONTAINER:  # a broken mapping is still just a bad response
         return invalid("Match each item on the left with one on the right.")
     if not all(is_index(k) and 0 <= int(k) < lefts and is_index(v) and 0 <= int(v) < rights for k, v in items):
         return invalid("That match refers to an item that is not in this question.")
