@@ -62,11 +62,12 @@ from backlessons.content.cases import RedFlagCase, SafetyNetCard
 from backlessons.content.citations import format_reference
 from backlessons.content.engine import Root, Traversable, data_root
 from backlessons.content.exercise_cards import Dose, Exercise, StopSign
-from backlessons.content.tables import CERTAINTIES, NICE_GROUPS, URGENCIES, VERDICTS, Claim
+from backlessons.content.tables import CERTAINTIES, NICE_GROUPS, URGENCIES, VERDICT_MEANINGS, VERDICTS, Claim
 from backlessons.errors import ContentError, Problem
 
 __all__ = [
     "VERDICTS",
+    "VERDICT_MEANINGS",
     "URGENCIES",
     "NICE_GROUPS",
     "Claim",
