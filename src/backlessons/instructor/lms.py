@@ -215,19 +215,28 @@ def _percent(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# Question type → the Moodle core type it is exported as; a type not listed (ordering, or
+# one added later) is left out with a note, and a case is exported part by part.
+MOODLE_TYPES = {"single": "multichoice", "multiple": "multichoice", "true_false": "truefalse",
+                "numeric": "numerical", "matching": "matching"}
+
+
 def _flatten(bank: Any) -> tuple[list[tuple[str, str, Any]], list[str]]:
     """(name, prompt, question) for every exportable question (case parts separate), plus notes."""
+    from backlessons.quiz import QUESTION_TYPES
+
     items: list[tuple[str, str, Any]] = []
     notes: list[str] = []
 
     def add(name: str, prompt: str, question: Any) -> None:
-        if question.type == "ordering":
-            notes.append(f"{bank.path}: question {name}: type: ordering has no Moodle XML/GIFT core type; left out")
+        if question.type not in MOODLE_TYPES:
+            notes.append(f"{bank.path}: question {name}: type: {question.type} has no Moodle XML/GIFT core type; "
+                         "left out")
             return
         items.append((name, prompt, question))
 
     for question in bank.questions:
-        if question.type == "case":
+        if QUESTION_TYPES[question.type].has_parts:  # a case: each part is a question of its own
             for part in question.parts:
                 add(f"{question.id}/{part.id}", f"{question.vignette}\n\n{part.prompt}", part)
         else:
@@ -271,9 +280,7 @@ def bank_to_moodle_xml(bank: Any) -> tuple[str, list[str]]:
     category = ET.SubElement(quiz, "question", {"type": "category"})
     _text(category, "category", f"$course$/backlessons/{bank.lesson}", None)
     for name, prompt, q in items:
-        kind = {"single": "multichoice", "multiple": "multichoice", "true_false": "truefalse",
-                "numeric": "numerical", "matching": "matching"}[q.type]
-        element = ET.SubElement(quiz, "question", {"type": kind})
+        element = ET.SubElement(quiz, "question", {"type": MOODLE_TYPES[q.type]})
         name_el = ET.SubElement(element, "name")
         ET.SubElement(name_el, "text").text = name
         _text(element, "questiontext", prompt)

@@ -8,7 +8,9 @@ Downing & Rodriguez (2002, Appl Meas Educ 15:309) as the course applies them
 
 Each rule is a small function with an id in :data:`RULES`; it receives one
 question (a case part is a question too) and the bank, and yields
-``(field, message)`` pairs. The runner turns those into :class:`LintWarning`
+``(field, message)`` pairs. Rules read the fields a question has (``options``,
+``pairs``, ``ranges``, ``tolerance`` …), never its type name, so a new question type
+with options is checked like single and multiple. The runner turns those into :class:`LintWarning`
 lines ``file:line: question id: field: rule: message``, the line being that of
 the field itself, found in the YAML node tree.
 """
@@ -107,7 +109,7 @@ class _BankView:
     def __post_init__(self) -> None:
         self.citations = _CitationIndex.build(self.references)
         for item in self.items:
-            if item.question.type == "numeric":
+            if hasattr(item.question, "tolerance"):  # a numeric answer
                 answer = float(item.question.answer)  # type: ignore[attr-defined]
                 ignored = getattr(item.question, "direction", "matters") == "ignored"
                 for value in {answer, abs(answer)} if ignored else {answer}:
@@ -154,7 +156,7 @@ def _contains_words(longer: str, shorter: str) -> bool:
 
 
 def _options(question: Question) -> Sequence[Any]:
-    return getattr(question, "options", ()) if question.type in ("single", "multiple") else ()
+    return getattr(question, "options", ())
 
 
 def _option_letter(index: int) -> str:
@@ -193,7 +195,7 @@ def _absolutes(item: _Item, _bank: _BankView) -> Iterator[Finding]:
             yield (f"options[{index}].text",
                    f"wrong option says {', '.join(words)}: learners rule out absolutes without knowing the "
                    "content; state the misconception as people hold it")
-    if question.type == "true_false" and getattr(question, "answer", True) is False:
+    if getattr(question, "answer", None) is False:  # a statement that is false
         words = _absolute_words(question.prompt)
         if words:
             yield ("prompt", f"false statement says {', '.join(words)}: an absolute gives 'false' away; "
@@ -255,8 +257,8 @@ def _too_few(item: _Item, _bank: _BankView) -> Iterator[Finding]:
     if options and len(options) < MIN_OPTIONS:
         yield ("options", f"{len(options)} options: a guess is right too often; add a wrong option that "
                           "names a real misconception")
-    if question.type == "matching":
-        rights = len(getattr(question, "right_options", ()))
+    if hasattr(question, "right_options"):  # matching
+        rights = len(question.right_options)  # type: ignore[attr-defined]
         if rights < MIN_OPTIONS:
             yield ("pairs", f"{rights} right-hand choices: the last match is free; add a pair or a distractor")
 
@@ -269,10 +271,10 @@ def _missing_feedback(item: _Item, _bank: _BankView) -> Iterator[Finding]:
             kind = "right" if option.correct else "wrong"
             yield (f"options[{index}].feedback",
                    f"the {kind} option {_option_letter(index)} has no feedback: say why it is {kind}")
-    for index, pair in enumerate(getattr(question, "pairs", ()) if question.type == "matching" else ()):
+    for index, pair in enumerate(getattr(question, "pairs", ())):
         if not pair.feedback.strip():
             yield (f"pairs[{index}].feedback", "no feedback for a wrong match of this item")
-    if question.type == "numeric" and not getattr(question, "ranges", ()):
+    if hasattr(question, "tolerance") and not getattr(question, "ranges", ()):
         yield ("ranges", "no ranges: a wrong number gets no feedback; add ranges for the typical mistakes")
 
 
@@ -281,7 +283,7 @@ def _missing_feedback(item: _Item, _bank: _BankView) -> Iterator[Finding]:
        f"{TOLERANCE_SHARE_OF_GAP:g} x the gap between the answer and the nearest range")
 def _tolerance(item: _Item, _bank: _BankView) -> Iterator[Finding]:
     question = item.question
-    if question.type != "numeric":
+    if not hasattr(question, "tolerance"):
         return
     answer = float(question.answer)  # type: ignore[attr-defined]
     margin = question.tolerance.margin(answer)  # type: ignore[attr-defined]
@@ -347,12 +349,12 @@ def _texts_with_citations(question: Question) -> Iterator[tuple[str, str]]:
     yield "hint", question.hint
     for index, option in enumerate(_options(question)):
         yield f"options[{index}].feedback", option.feedback
-    if question.type == "true_false":
-        yield "feedback_true", getattr(question, "feedback_true", "")
-        yield "feedback_false", getattr(question, "feedback_false", "")
-    for index, pair in enumerate(getattr(question, "pairs", ()) if question.type == "matching" else ()):
+    for name in ("feedback_true", "feedback_false"):
+        if hasattr(question, name):
+            yield name, getattr(question, name)
+    for index, pair in enumerate(getattr(question, "pairs", ())):
         yield f"pairs[{index}].feedback", pair.feedback
-    for index, numeric_range in enumerate(getattr(question, "ranges", ()) if question.type == "numeric" else ()):
+    for index, numeric_range in enumerate(getattr(question, "ranges", ())):
         yield f"ranges[{index}].feedback", numeric_range.feedback
 
 
@@ -371,19 +373,17 @@ def _unlisted(item: _Item, bank: _BankView) -> Iterator[Finding]:
 def _shown_before_check(question: Question) -> Iterator[tuple[str, str]]:
     """(field, text) a learner reads before answering: where a number gives another item away."""
     yield "prompt", question.prompt
-    if question.type == "case":
-        yield "vignette", getattr(question, "vignette", "")
+    if hasattr(question, "vignette"):
+        yield "vignette", question.vignette  # type: ignore[attr-defined]
     for index, option in enumerate(_options(question)):
         yield f"options[{index}].text", option.text
-    if question.type == "matching":
-        for index, pair in enumerate(question.pairs):  # type: ignore[attr-defined]
-            yield f"pairs[{index}].left", pair.left
-            yield f"pairs[{index}].right", pair.right
-        for index, text in enumerate(question.distractors):  # type: ignore[attr-defined]
-            yield f"distractors[{index}]", text
-    if question.type == "ordering":
-        for index, text in enumerate(question.items):  # type: ignore[attr-defined]
-            yield f"items[{index}]", text
+    for index, pair in enumerate(getattr(question, "pairs", ())):
+        yield f"pairs[{index}].left", pair.left
+        yield f"pairs[{index}].right", pair.right
+    for index, text in enumerate(getattr(question, "distractors", ())):
+        yield f"distractors[{index}]", text
+    for index, text in enumerate(getattr(question, "items", ())):
+        yield f"items[{index}]", text
 
 
 def _numbers(text: str) -> set[float]:
