@@ -17,7 +17,7 @@ import pytest
 from backlessons.quiz import QUESTION_TYPES, Grade, Question, load_bank, validate_text
 from backlessons.quiz.bank import parse_bank
 from backlessons.quiz.keys import AnswerKey
-from backlessons.quiz.registry import QuestionType, answer_key, answer_text, template_examples
+from backlessons.quiz.registry import QuestionType, answer_key, answer_text, grade, right_response, template_examples
 from backlessons.quiz.typetable import TABLE_END, TABLE_START, type_table, with_type_table
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "question-bank.md"
@@ -47,7 +47,7 @@ def test_there_are_types_to_check() -> None:
 def test_type_declares_every_part(qtype: QuestionType) -> None:
     """Does this type declare a dataclass, parser, grader, key lines, reveal text, name, response and fields?"""
     assert issubclass(qtype.cls, Question)
-    for part in (qtype.parse, qtype.grade, qtype.answer_key, qtype.answer_text):
+    for part in (qtype.parse, qtype.grade, qtype.answer_key, qtype.answer_text, qtype.right_response):
         assert callable(part)
     assert qtype.label.strip() and qtype.label[0].isupper()
     assert qtype.response.strip()
@@ -64,11 +64,13 @@ def test_template_example_validates_and_is_of_its_type(qtype: QuestionType) -> N
 
 @pytest.mark.parametrize("qtype", TYPES, ids=lambda t: t.name)
 def test_example_is_parsed_graded_and_keyed_by_its_type(qtype: QuestionType) -> None:
-    """Do the type's grader, answer-key lines and reveal text work on its own example?"""
+    """Do the type's grader, right response, answer-key lines and reveal text work on its own example?"""
     question = _example_question(qtype)
     assert isinstance(question, qtype.cls)
     bad = qtype.grade(question, object())  # a response of no known shape: not an attempt
     assert isinstance(bad, Grade) and not bad.valid
+    right = grade(question, right_response(question))  # the grader and the declared key agree
+    assert right.valid and right.correct and right.score == 1.0
     key = answer_key(question)
     assert isinstance(key, AnswerKey) and key.answer
     assert isinstance(answer_text(question), str)

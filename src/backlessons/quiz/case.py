@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from backlessons.errors import Problem
 from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import BROKEN_CONTAINER, Grade, ParseContext, Question, describe, invalid, parse_common, parse_list, scored, text_field
-from backlessons.quiz.registry import QuestionType, parse_question
+from backlessons.quiz.registry import QuestionType, parse_question, right_response
 from backlessons.quiz.registry import grade as grade_any
 
 __all__ = ["CaseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
@@ -148,6 +148,7 @@ EXAMPLE = """\
 TYPE = QuestionType(
     name="case", label="Clinical case", cls=CaseQuestion, parse=parse, grade=grade, fields=FIELDS,
     answer_key=answer_key, answer_text=answer_text,
+    right_response=lambda question: {part.id: right_response(part) for part in question.parts},
     response='part id → that part\'s response, `{"stay-active": False, "first-step": 0}`', example=EXAMPLE,
     has_parts=True,
 )

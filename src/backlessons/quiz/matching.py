@@ -147,6 +147,7 @@ EXAMPLE = """\
 TYPE = QuestionType(
     name="matching", label="Matching", cls=MatchingQuestion, parse=parse, grade=grade, fields=FIELDS,
     answer_key=answer_key, answer_text=answer_text,
+    right_response=lambda question: {i: i for i in range(len(question.pairs))},  # rights keep file order
     response="left index → index into `question.right_options` (the rights in file order, then the "
              "distractors), `{0: 1, 1: 0, 2: 2}`",
     example=EXAMPLE,

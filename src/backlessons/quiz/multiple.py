@@ -95,5 +95,6 @@ EXAMPLE = """\
 TYPE = QuestionType(
     name="multiple", label="Multiple choice, select all that apply", cls=MultipleQuestion, parse=parse, grade=grade,
     fields=FIELDS, answer_key=lambda question: options_key(question.options), answer_text=answer_text,
+    right_response=lambda question: sorted(question.answer_indexes),
     response="option indexes, `[0, 2]`", example=EXAMPLE,
 )

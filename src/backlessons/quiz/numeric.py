@@ -37,7 +37,7 @@ from backlessons.quiz.model import (
 from backlessons.quiz.registry import QuestionType
 
 __all__ = ["Tolerance", "NumericRange", "NumericQuestion", "FIELDS", "DIRECTIONS", "WRONG_DIRECTION", "parse",
-           "grade", "parse_number", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+           "grade", "parse_number", "answer_key", "answer_text", "right_response", "EXAMPLE", "TYPE"]
 
 FIELDS = ("answer", "tolerance", "unit", "unit_aliases", "ranges", "direction")
 DIRECTIONS = ("matters", "ignored")
@@ -277,6 +277,11 @@ def answer_text(question: NumericQuestion) -> str:
     return f"The answer: {question.answer:.10g}{unit}{sign}"
 
 
+def right_response(question: NumericQuestion) -> str:
+    """The answer as a learner would type it, with the unit if there is one."""
+    return number(float(question.answer)) + (f" {question.unit}" if question.unit else "")
+
+
 EXAMPLE = """\
 # numeric: `answer` is a number; `tolerance` is {absolute: 0.01} or {relative: 0.05}
 # (5%). Add `unit: "%"` and `unit_aliases: [percent]` when the answer has a unit.
@@ -299,6 +304,6 @@ EXAMPLE = """\
 
 TYPE = QuestionType(
     name="numeric", label="Numeric answer", cls=NumericQuestion, parse=parse, grade=grade, fields=FIELDS,
-    answer_key=answer_key, answer_text=answer_text,
+    answer_key=answer_key, answer_text=answer_text, right_response=right_response,
     response='the text as typed, `"2,5 BW"`, or a number', example=EXAMPLE,
 )

@@ -104,5 +104,6 @@ EXAMPLE = """\
 TYPE = QuestionType(
     name="ordering", label="Ordering", cls=OrderingQuestion, parse=parse, grade=grade, fields=FIELDS,
     answer_key=answer_key, answer_text=answer_text,
+    right_response=lambda question: list(range(len(question.items))),  # items are listed in the right order
     response="item indexes in the learner's order, `[1, 0, 2, 3]`", example=EXAMPLE,
 )

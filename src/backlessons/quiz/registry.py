@@ -34,6 +34,7 @@ __all__ = [
     "grade",
     "answer_text",
     "answer_key",
+    "right_response",
     "template_examples",
 ]
 
@@ -45,7 +46,8 @@ class QuestionType:
     ``label``: its display name ("Single choice"); ``answer_key(question)`` →
     :class:`~backlessons.quiz.keys.AnswerKey`, the instructor's key; ``answer_text(question)``
     → the right answer in one line of Markdown, shown to a learner at the reveal ("" if
-    the type shows none, like a case whose parts show theirs); ``response``: the
+    the type shows none, like a case whose parts show theirs); ``right_response(question)``
+    → a response that :func:`grade` scores 1 (file indexes, as a learner's); ``response``: the
     response :func:`grade` takes, in Markdown, for the docs; ``example``: one question
     in YAML with its teaching comment, for the bank template (unindented, starting
     with ``# <name>:``); ``has_parts``: its questions hold questions of other types (a
@@ -60,6 +62,7 @@ class QuestionType:
     fields: tuple[str, ...]
     answer_key: Callable[[Any], AnswerKey]
     answer_text: Callable[[Any], str]
+    right_response: Callable[[Any], Any]
     response: str
     example: str
     has_parts: bool = False
@@ -104,6 +107,11 @@ def answer_text(question: Question) -> str:
 def answer_key(question: Question) -> AnswerKey:
     """The instructor's key lines for *question*, from its type."""
     return question_type(question).answer_key(question)
+
+
+def right_response(question: Question) -> Any:
+    """A response to *question* that scores full marks, from its type (for demo data and tests)."""
+    return question_type(question).right_response(question)
 
 
 def _all_fields() -> tuple[str, ...]:

@@ -146,5 +146,5 @@ EXAMPLE = """\
 TYPE = QuestionType(
     name="single", label="Single choice", cls=SingleQuestion, parse=parse, grade=grade, fields=FIELDS,
     answer_key=lambda question: options_key(question.options), answer_text=answer_text,
-    response="an option index, `1`", example=EXAMPLE,
+    right_response=lambda question: question.answer_index, response="an option index, `1`", example=EXAMPLE,
 )

@@ -68,5 +68,6 @@ EXAMPLE = """\
 
 TYPE = QuestionType(
     name="true_false", label="True or false", cls=TrueFalseQuestion, parse=parse, grade=grade, fields=FIELDS,
-    answer_key=answer_key, answer_text=answer_text, response="`True` or `False`", example=EXAMPLE,
+    answer_key=answer_key, answer_text=answer_text, right_response=lambda question: bool(question.answer),
+    response="`True` or `False`", example=EXAMPLE,
 )
