@@ -51,15 +51,14 @@ parse_question = registry.parse_question
 # --- YAML with line numbers -------------------------------------------------------------
 
 
-def _load_yaml(text: str, path: str) -> tuple[Any, dict[int, int], dict[int, int], list[Problem]]:
-    """(data, start line by id of each mapping, end line likewise, problems), via backlessons.yamlfile."""
+def _load_yaml(text: str, path: str, key_lines: bool = False) -> tuple[yamlfile.Loaded | None, list[Problem]]:
+    """(the loaded file with its lines, or None when it is not YAML; problems), via backlessons.yamlfile."""
     try:
-        loaded = yamlfile.load(text, path)
+        loaded = yamlfile.load(text, path, key_lines=key_lines)
     except yamlfile.YamlFileError as err:
         message = f"not valid YAML: {err.message}" if err.syntax else err.message
-        return None, {}, {}, [Problem(path, "", "", message, err.line)]
-    problems = [_issue_problem(path, issue) for issue in loaded.issues]
-    return loaded.data, loaded.starts, loaded.ends, problems
+        return None, [Problem(path, "", "", message, err.line)]
+    return loaded, [_issue_problem(path, issue) for issue in loaded.issues]
 
 
 def _shown(qid: str) -> str:
@@ -192,14 +191,15 @@ def validate_text(text: str, path: str = "bank.yaml", *, expected_lesson: str | 
     return _parse_text(text, path, expected_lesson)[1]
 
 
-def _parse_text(text: str, path: str, expected_lesson: str | None) -> tuple[Bank | None, list[Problem]]:
-    data, lines, ends, problems = _load_yaml(text, path)
-    if problems and data is None:
-        return None, problems
-    problems = [_attribute(problem, data, lines, ends) for problem in problems]
-    bank, found = parse_bank(data, path, lines, reference_keys(), expected_lesson)
+def _parse_text(text: str, path: str, expected_lesson: str | None,
+                key_lines: bool = False) -> tuple[Bank | None, list[Problem], yamlfile.Loaded | None]:
+    loaded, problems = _load_yaml(text, path, key_lines)
+    if loaded is None:
+        return None, problems, None
+    problems = [_attribute(problem, loaded.data, loaded.starts, loaded.ends) for problem in problems]
+    bank, found = parse_bank(loaded.data, path, loaded.starts, reference_keys(), expected_lesson)
     problems = problems + found
-    return (bank if not problems else None), problems
+    return (bank if not problems else None), problems, loaded
 
 
 def _attribute(problem: Problem, data: Any, lines: Mapping[int, int], ends: Mapping[int, int]) -> Problem:
@@ -224,8 +224,19 @@ def _source(lesson_or_path: str | Path) -> tuple[str, str | None, Any]:
 
 
 def _read_and_parse(lesson_or_path: str | Path) -> tuple[Bank | None, list[Problem]]:
+    bank, problems, _loaded = read_bank(lesson_or_path)
+    return bank, problems
+
+
+def read_bank(lesson_or_path: str | Path, *, key_lines: bool = False
+              ) -> tuple[Bank | None, list[Problem], yamlfile.Loaded | None]:
+    """(bank or None, problems, the loaded file or None) for a lesson id or a bank path.
+
+    *key_lines* asks the loader for the line of every field (lint reports them), so a
+    bank is read once for both.
+    """
     if not isinstance(lesson_or_path, (str, Path)):
-        return None, [Problem(str(lesson_or_path), "", "", "is neither a lesson id nor a path to a .yaml file")]
+        return None, [Problem(str(lesson_or_path), "", "", "is neither a lesson id nor a path to a .yaml file")], None
     label, lesson, source = _source(lesson_or_path)
     if not source.is_file():
         if lesson is not None:
@@ -233,16 +244,16 @@ def _read_and_parse(lesson_or_path: str | Path) -> tuple[Bank | None, list[Probl
             message = f"no shipped bank for lesson {lesson!r} (shipped: {shipped})"
         else:
             message = "is a folder, not a bank file" if Path(label).is_dir() else "file not found"
-        return None, [Problem(label, "", "", message)]
+        return None, [Problem(label, "", "", message)], None
     try:
         text = yamlfile.read_text(source, label)
     except yamlfile.YamlFileError as err:
-        return None, [Problem(label, "", "", err.message)]
+        return None, [Problem(label, "", "", err.message)], None
     except UnicodeDecodeError:
-        return None, [Problem(label, "", "", "is not UTF-8 text")]
+        return None, [Problem(label, "", "", "is not UTF-8 text")], None
     except OSError as err:
-        return None, [Problem(label, "", "", f"cannot be read: {err.strerror or err}")]
-    return _parse_text(text, label, lesson)
+        return None, [Problem(label, "", "", f"cannot be read: {err.strerror or err}")], None
+    return _parse_text(text, label, lesson, key_lines)
 
 
 def load_bank(lesson_or_path: str | Path) -> Bank:
