@@ -88,7 +88,7 @@ def _references() -> pd.DataFrame | None:
 
     try:
         return content.references()
-    except ContentError:  # a key still renders (as its bare key) when references.csv is broken
+    except ContentError:  # a key still renders (as [key]) when references.csv is broken
         return None
 
 
