@@ -112,28 +112,16 @@ def _reference_fields(key: str) -> dict[str, str] | None:
 
 
 def _format(fields: dict[str, str], journal: str) -> str:
-    # "Authors (year). Title. *Journal* volume:pages." with empty fields left out.
-    head = fields["authors"]
-    if fields["year"]:
-        head = f"{head} ({fields['year']})" if head else f"({fields['year']})"
-    parts = [p for p in (head, fields["title"]) if p]
-    where = ":".join(p for p in (fields["volume"], fields["pages"]) if p)
-    tail = " ".join(p for p in (journal, where) if p)
-    if tail:
-        parts.append(tail)
-    # The note says what a bare entry is (a guideline number, a reproduced table).
-    if fields["note"]:
-        parts.append(fields["note"][:1].upper() + fields["note"][1:])
-    text = ". ".join(p.rstrip(".") for p in parts)
-    return f"{text}." if text else ""
+    from backlessons.content.citations import citation  # the one reference formatter
+
+    return citation(fields, journal)
 
 
 def format_reference(key: str) -> str:
     """Plain-text reference for *key*; an unknown key comes back as ``[key]``."""
-    fields = _reference_fields(key)
-    if fields is None:
-        return f"[{key}]"
-    return _format(fields, fields["journal"])
+    from backlessons import content
+
+    return content.format_reference(key)
 
 
 def format_own_reference_html(reference: Any) -> str:

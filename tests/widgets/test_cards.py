@@ -148,3 +148,16 @@ def test_compact_html_leaves_escaped_content_alone():
     assert '<p style="margin: 0.2em 0">' in html and '<ul style="margin: 0.2em 0; padding-left: 1.6em">' in html
     assert "<p>" not in html and "<li>" not in html
     assert compact_block("<p>x</p>") == '<div style="line-height: 1.4"><p style="margin: 0.2em 0">x</p></div>'
+
+
+def test_evidence_card_verdicts_are_contents_one_list():
+    """Are the card's buttons, tooltips and legend the one verdict list of content, in its order?"""
+    from backlessons.widgets import evidence_card
+
+    assert evidence_card.VERDICTS is content.VERDICTS
+    assert tuple(content.VERDICT_MEANINGS) == content.VERDICTS
+    card = EvidenceCard("C4")
+    assert tuple(card.prediction.options) == content.VERDICTS
+    assert [tip.split(":")[0] for tip in card.prediction.tooltips] == list(content.VERDICTS)
+    for verdict, meaning in content.VERDICT_MEANINGS.items():
+        assert meaning in card.legend.value and verdict in card.legend.value
