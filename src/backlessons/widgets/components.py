@@ -15,7 +15,7 @@ from importlib import resources
 import anywidget
 import traitlets
 
-__all__ = ["ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "STYLESHEET"]
+__all__ = ["ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "Pager", "STYLESHEET"]
 
 
 @lru_cache(maxsize=None)
@@ -98,3 +98,18 @@ class TextSelect(_Component):
     value = traitlets.Int(None, allow_none=True).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
     mark = traitlets.Unicode("").tag(sync=True)
+
+
+class Pager(_Component):
+    """Previous page / Next page buttons and a status read out on each change (a long quiz).
+
+    The browser sets ``page`` (1-based); the kernel puts that page in place, then sets
+    ``status`` and ``first`` (the first question number on the page), where the focus goes.
+    """
+
+    _esm = traitlets.Unicode(_static("pager.js")).tag(sync=True)
+    page = traitlets.Int(1).tag(sync=True)
+    page_count = traitlets.Int(1).tag(sync=True)
+    first = traitlets.Int(1).tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("Quiz pages").tag(sync=True)
