@@ -8,7 +8,8 @@ built the first time its page is shown, then kept: building every view up front 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, overload
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 import ipywidgets as widgets
 
