@@ -57,7 +57,7 @@ def test_every_shipped_lesson_fits_on_one_page(store):
     assert "Next page" not in quiz.header.value
 
 
-def test_long_bank_builds_only_the_first_page(big_path):
+def test_issue13_point6_quiz_on_a_long_bank_builds_only_the_first_page(big_path):
     """Does Quiz() on a 210-question bank build 25 question views, not 210, and count every question?"""
     quiz, created = build(lambda: Quiz(big_path, seed=0))
     views = [w for w in created if isinstance(w, QuestionView) and "bl-case-part" not in w._dom_classes]
