@@ -16,7 +16,10 @@ from typing import Any, Callable
 import anywidget
 import traitlets
 
-__all__ = ["ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "MoveButton", "STYLESHEET"]
+__all__ = [
+    "ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "MoveButton",
+    "Pager", "STYLESHEET",
+]
 
 
 @lru_cache(maxsize=None)
@@ -135,3 +138,18 @@ class MoveButton(_Component):
     def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if isinstance(content, dict) and content.get("event") == "click":
             self.click()
+
+
+class Pager(_Component):
+    """Previous page / Next page buttons and a status read out on each change (a long quiz).
+
+    The browser sets ``page`` (1-based); the kernel puts that page in place, then sets
+    ``status`` and ``first`` (the first question number on the page), where the focus goes.
+    """
+
+    _esm = traitlets.Unicode(_static("pager.js")).tag(sync=True)
+    page = traitlets.Int(1).tag(sync=True)
+    page_count = traitlets.Int(1).tag(sync=True)
+    first = traitlets.Int(1).tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("Quiz pages").tag(sync=True)
