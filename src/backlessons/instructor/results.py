@@ -74,6 +74,8 @@ MAX_ATTEMPT = 1_000_000
 # enough that re-reading a batch after a parse error costs little.
 _BATCH_BYTES = 32 * 2**20
 _EXPORT_HEADER = ",".join(EXPORT_COLUMNS).encode("ascii")
+# Left to pandas to read as numbers (text when a value in the batch is not a number).
+_NUMBER_COLUMNS = frozenset({"format", "score", "attempt"})
 _TEXT_COLUMNS = ("learner", "lesson", "question_id", "question_type", "response", "response_text", "time",
                  "backlessons_version")
 
@@ -193,8 +195,19 @@ class _File:
 
 
 def _read_bytes(path: str) -> bytes:
-    with open(path, "rb", buffering=0) as handle:  # unbuffered: one read, no copy
-        return handle.readall()
+    """The whole file, read with plain system calls (a class is a thousand small files)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(descriptor).st_size
+        raw = os.read(descriptor, size + 1)  # one byte more: a file that grew is read to its end
+        if len(raw) <= size:
+            return raw
+        pieces = [raw]
+        while piece := os.read(descriptor, 1 << 20):
+            pieces.append(piece)
+        return b"".join(pieces)
+    finally:
+        os.close(descriptor)
 
 
 def _not_utf8(path: str, raw: bytes) -> Finding:
@@ -280,7 +293,11 @@ class _Pieces:
 
 
 def _parse(files: Sequence[_File]) -> pd.DataFrame:
-    """The rows of *files* (same header) as text, header lines included as marker rows.
+    """The rows of *files* (same header), header lines included as marker rows (``_mark``).
+
+    Text columns are parsed as text; ``_NUMBER_COLUMNS`` are left to pandas, which gives
+    numbers when every value in the batch is one (each header cell read as NaN) and text
+    otherwise; ``_checked`` checks both the same way.
 
     Raises ParserError when pandas cannot parse, ValueError when the batch does not split
     into exactly one part per file.
@@ -289,23 +306,30 @@ def _parse(files: Sequence[_File]) -> pd.DataFrame:
     import pandas as pd
 
     header, cells = files[0].header, files[0].cells
-    frame = pd.read_csv(_Pieces([file.raw for file in files]), header=None, names=list(header), dtype=object,
-                        keep_default_na=False, na_filter=False, skip_blank_lines=True, encoding="utf-8",
-                        engine="c", low_memory=False)
-    marks = frame[header[0]].to_numpy() == cells[0]
-    candidates = np.flatnonzero(marks)
-    for name, cell in zip(header[1:3], cells[1:3]):
-        marks[candidates] &= frame[name].to_numpy()[candidates] == cell
-    if int(marks.sum()) != len(files) or not marks[:1].all():
+    numbers = {name: [cell] for name, cell in zip(header, cells) if name in _NUMBER_COLUMNS}
+    frame = pd.read_csv(_Pieces([file.raw for file in files]), header=None, names=list(header),
+                        dtype={name: object for name in header if name not in numbers}, na_values=numbers,
+                        keep_default_na=False, skip_blank_lines=True, encoding="utf-8", engine="c",
+                        low_memory=False)
+    # A header line is a row holding the header's own cells; three text columns tell it apart.
+    marks = None
+    for name, cell in [(name, cell) for name, cell in zip(header, cells) if name not in numbers][:3]:
+        if marks is None:
+            marks = frame[name].to_numpy() == cell
+            candidates = np.flatnonzero(marks)
+        else:
+            marks[candidates] &= frame[name].to_numpy()[candidates] == cell
+    if marks is None or int(marks.sum()) != len(files) or not marks[:1].all():
         raise ValueError("the files did not split where they should")
-    return frame.assign(_mark=marks)
+    frame["_mark"] = marks
+    return frame
 
 
 def _parse_batches(files: list[_File], problems: dict[str, Finding]) -> Iterator[tuple[pd.DataFrame, list[_File]]]:
     """Parse files in batches by header; a batch that fails is parsed file by file, naming the bad ones.
 
-    A generator, and each file's bytes are let go once parsed, so the class is never held
-    in memory as bytes, parsed text and checked columns at once.
+    A generator; the caller lets each batch's bytes go once it is checked, so the class is
+    never held in memory as bytes, parsed text and checked columns at once.
     """
     import pandas as pd
 
@@ -330,7 +354,6 @@ def _parse_batches(files: list[_File], problems: dict[str, Finding]) -> Iterator
             except (pd.errors.ParserError, ValueError):  # UnicodeDecodeError is a ValueError
                 frame = None
             if frame is not None:
-                _release(batch)
                 yield frame, batch
                 continue
             # Find the bad files with the same parse, one file at a time (each frame let go at
@@ -352,9 +375,7 @@ def _parse_batches(files: list[_File], problems: dict[str, Finding]) -> Iterator
                 if file.path in problems:
                     _release([file])
             if good:
-                frame = _parse(good)  # each file parsed on its own, so together they split cleanly
-                _release(good)
-                yield frame, good
+                yield _parse(good), good  # each file parsed on its own, so together they split cleanly
 
 
 def _release(files: Sequence[_File]) -> None:
@@ -374,18 +395,32 @@ def _pandas_message(err: Exception) -> tuple[str, int | None]:
 
 
 def _numbers(column: pd.Series) -> np.ndarray:
-    """Text to float, NaN for anything that is not a number (converted once per distinct value)."""
+    """A column as float: as pandas read it when it read numbers, else the text converted (NaN: not a number)."""
     import pandas as pd
 
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    if column.dtype.kind in "iuf":
+        return column.to_numpy(dtype=float)
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)  # converted once per distinct value
     values = pd.to_numeric(pd.Series(uniques, dtype=object).astype(str).str.strip(), errors="coerce")
     return values.to_numpy(dtype=float)[codes]
 
 
-def _checked(frame: pd.DataFrame, files: list[_File], problems: dict[str, Finding]) -> tuple[dict[str, Any], np.ndarray, list[_File]]:
-    """Typed columns of the good files of one parsed batch, each row's file, and those files."""
-    import numpy as np
+def _cell_text(file: _File, row: int, column: str) -> str:
+    """The cell of *file* at *row* (the header being row 1) as written: what a problem quotes."""
     import pandas as pd
+
+    frame = pd.read_csv(_Pieces([file.raw]), header=None, names=list(file.header), dtype=object,
+                        keep_default_na=False, na_filter=False, skip_blank_lines=True, encoding="utf-8", engine="c")
+    return frame[column].iat[row - 1]
+
+
+def _checked(frame: pd.DataFrame, files: list[_File], problems: dict[str, Finding]) -> tuple[dict[str, Any], np.ndarray, list[_File]]:
+    """Typed columns of the good files of one parsed batch, each row's file, and those files.
+
+    Each check is one vectorised pass over the batch; a message is built only for the
+    first failing row of a file.
+    """
+    import numpy as np
 
     marks = frame["_mark"].to_numpy()
     source = np.cumsum(marks) - 1
@@ -403,18 +438,19 @@ def _checked(frame: pd.DataFrame, files: list[_File], problems: dict[str, Findin
         for row in rows[first]:
             index = int(source[row])
             if index not in bad:
-                value = frame[column].iat[row]
-                bad[index] = Finding(files[index].path, f"{value!r} {what}", row=int(row - header_row[index]) + 1,
-                                     question_id=str(qids[row]), field=column)
+                number = int(row - header_row[index]) + 1
+                value = _cell_text(files[index], number, column) if column in _NUMBER_COLUMNS else frame[column].iat[row]
+                bad[index] = Finding(files[index].path, f"{value!r} {what}", row=number, question_id=str(qids[row]),
+                                     field=column)
 
-    # The usual spellings are checked with one comparison each; anything else is converted.
-    form = frame["format"].to_numpy()
-    if not (form[data] == str(EXPORT_FORMAT)).all():
-        flag(_numbers(frame["format"]) != EXPORT_FORMAT, "format",
-             f"is not a supported export format (expected {EXPORT_FORMAT})")
+    flag(_numbers(frame["format"]) != EXPORT_FORMAT, "format",
+         f"is not a supported export format (expected {EXPORT_FORMAT})")
+    # The usual spellings are checked with one comparison each; anything else is looked up.
     correct = frame["correct"].to_numpy()
     is_true = correct == "true"
     if not (is_true | (correct == "false"))[data].all():
+        import pandas as pd
+
         codes, spellings = pd.factorize(correct, use_na_sentinel=False)
         is_true = np.isin(spellings, _TRUE)[codes]
         flag(~(is_true | np.isin(spellings, _FALSE)[codes]), "correct", "is not true or false")
@@ -435,10 +471,13 @@ def _checked(frame: pd.DataFrame, files: list[_File], problems: dict[str, Findin
                                "correct": is_true[keep], "score": score[keep],
                                "attempt": attempt[keep].astype(np.int64)}
     # Exports neutralise formula-leading cells ('=...); read them back as the learner typed them.
-    neutralised = any(file.neutralised for file in files)
+    neutralised = np.array([file.neutralised for file in files])[source[keep]]
+    restore_rows = np.flatnonzero(neutralised) if neutralised.any() else None
     for name in _TEXT_COLUMNS:
-        values = frame[name].to_numpy(dtype=object)[keep]
-        columns[name] = np.array([restore(v) for v in values], dtype=object) if neutralised else values
+        values = frame[name].to_numpy(dtype=object)[keep]  # a copy: the batch's frame is let go
+        if restore_rows is not None:
+            values[restore_rows] = [restore(value) for value in values[restore_rows]]
+        columns[name] = values
     return columns, source[keep], files
 
 
@@ -482,6 +521,7 @@ def merge_results(
     for frame, batch in _parse_batches(opened, problems):
         columns, source, files = _checked(frame, batch, problems)
         del frame
+        _release(batch)  # kept until now to quote a bad number as written
         pieces.append(columns)
         sources.append(source + len(order))
         order.extend(files)
