@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import itertools
 import os
 import re
 from dataclasses import dataclass, field
@@ -72,7 +73,7 @@ _FALSE = ("false", "False", "FALSE", "0")
 MAX_ATTEMPT = 1_000_000
 # Bytes of CSV per read_csv call: large enough that the per-call cost vanishes, small
 # enough that re-reading a batch after a parse error costs little.
-_BATCH_BYTES = 32 * 2**20
+_BATCH_BYTES = 4 * 2**20
 _EXPORT_HEADER = ",".join(EXPORT_COLUMNS).encode("ascii")
 # Left to pandas to read as numbers (text when a value in the batch is not a number).
 _NUMBER_COLUMNS = frozenset({"format", "score", "attempt"})
@@ -325,57 +326,107 @@ def _parse(files: Sequence[_File]) -> pd.DataFrame:
     return frame
 
 
-def _parse_batches(files: list[_File], problems: dict[str, Finding]) -> Iterator[tuple[pd.DataFrame, list[_File]]]:
-    """Parse files in batches by header; a batch that fails is parsed file by file, naming the bad ones.
+def _opened_batches(paths: list[str], problems: dict[str, Finding]) -> Iterator[list[_File]]:
+    """Open the files in order, a batch of files with the same header line at a time.
 
-    A generator; the caller lets each batch's bytes go once it is checked, so the class is
-    never held in memory as bytes, parsed text and checked columns at once.
+    A batch is given out once it holds ``_BATCH_BYTES`` (so pandas can parse it while the
+    next files are read), then the part-filled batches, one per header line, in the order
+    their first files came. Files that cannot be merged go into *problems*.
     """
+    filling: dict[tuple[str, ...], tuple[list[_File], int]] = {}
+    for path in paths:
+        file, problem = _open(path)
+        if file is None:
+            if problem is not None:
+                problems[path] = problem
+            continue
+        batch, size = filling.pop(file.cells, ([], 0))
+        batch.append(file)
+        size += len(file.raw)
+        if size >= _BATCH_BYTES:
+            yield batch
+        else:
+            filling[file.cells] = (batch, size)
+    for batch, _ in filling.values():
+        yield batch
+
+
+def _workers() -> int:
+    """Threads to parse with: pandas' own ``mode.max_threads`` when set, else the CPUs this process may use (at most 4)."""
     import pandas as pd
 
-    groups: dict[tuple[str, ...], list[_File]] = {}
-    for file in files:
-        groups.setdefault(file.cells, []).append(file)
-    for group in groups.values():
-        batch: list[_File] = []
-        size = 0
-        batches: list[list[_File]] = []
-        for file in group:
-            batch.append(file)
-            size += len(file.raw)
-            if size >= _BATCH_BYTES:
-                batches.append(batch)
-                batch, size = [], 0
-        if batch:
-            batches.append(batch)
+    try:
+        setting = pd.get_option("mode.max_threads")
+    except (KeyError, pd.errors.OptionError):  # pandas before 3.1
+        setting = None
+    if setting:
+        return max(1, int(setting))
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, 4))
+
+
+def _parse_or_none(batch: list[_File]) -> pd.DataFrame | None:
+    import pandas as pd
+
+    try:
+        return _parse(batch)
+    except (pd.errors.ParserError, ValueError):  # UnicodeDecodeError is a ValueError
+        return None
+
+
+def _parse_batches(batches: Iterable[list[_File]], problems: dict[str, Finding]) -> Iterator[tuple[pd.DataFrame, list[_File]]]:
+    """Parse batches of files; a batch that fails is parsed file by file, naming the bad ones.
+
+    Batches are parsed on a few threads (pandas parses much of a CSV without holding
+    Python's lock) while the next files are read, at most one batch per thread ahead of the
+    caller. A generator; the caller lets each batch's bytes go once it is checked, so memory
+    stays linear in the rows, the same with or without a bad file.
+    """
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    workers = _workers()
+    with ThreadPoolExecutor(workers, thread_name_prefix="backlessons-merge") as pool:
+        pending: deque[tuple[list[_File], Any]] = deque()
         for batch in batches:
-            try:
-                frame = _parse(batch)
-            except (pd.errors.ParserError, ValueError):  # UnicodeDecodeError is a ValueError
-                frame = None
-            if frame is not None:
-                yield frame, batch
-                continue
-            # Find the bad files with the same parse, one file at a time (each frame let go at
-            # once), then parse the good ones together: memory stays as for a clean batch.
-            good: list[_File] = []
-            for file in batch:
-                try:
-                    _parse([file])
-                    good.append(file)
-                except UnicodeDecodeError:
-                    problems[file.path] = _not_utf8(file.path, file.raw)
-                except pd.errors.ParserError as err:
-                    message, row = _pandas_message(err)
-                    problems[file.path] = Finding(file.path, f"not a valid CSV file ({message})", row=row)
-                except ValueError:
-                    problems[file.path] = Finding(file.path, "not a valid CSV file (a row repeats the header "
-                                                             "or a quote is not closed)")
-            for file in batch:
-                if file.path in problems:
-                    _release([file])
-            if good:
-                yield _parse(good), good  # each file parsed on its own, so together they split cleanly
+            pending.append((batch, pool.submit(_parse_or_none, batch)))
+            if len(pending) > workers:
+                yield from _parsed(*pending.popleft(), problems)
+        while pending:
+            yield from _parsed(*pending.popleft(), problems)
+
+
+def _parsed(batch: list[_File], parsing: Any, problems: dict[str, Finding]) -> Iterator[tuple[pd.DataFrame, list[_File]]]:
+    """The parsed batch, or when it failed, its good files parsed again together."""
+    import pandas as pd
+
+    frame = parsing.result()
+    if frame is not None:
+        yield frame, batch
+        return
+    # Find the bad files with the same parse, one file at a time (each frame let go at
+    # once), then parse the good ones together: memory stays as for a clean batch.
+    good: list[_File] = []
+    for file in batch:
+        try:
+            _parse([file])
+            good.append(file)
+        except UnicodeDecodeError:
+            problems[file.path] = _not_utf8(file.path, file.raw)
+        except pd.errors.ParserError as err:
+            message, row = _pandas_message(err)
+            problems[file.path] = Finding(file.path, f"not a valid CSV file ({message})", row=row)
+        except ValueError:
+            problems[file.path] = Finding(file.path, "not a valid CSV file (a row repeats the header "
+                                                     "or a quote is not closed)")
+    for file in batch:
+        if file.path in problems:
+            _release([file])
+    if good:
+        yield _parse(good), good  # each file parsed on its own, so together they split cleanly
 
 
 def _release(files: Sequence[_File]) -> None:
@@ -507,18 +558,11 @@ def merge_results(
 
     paths, found = collect_files(inputs)
     problems: dict[str, Finding] = {}
-    opened: list[_File] = []
-    for path in paths:
-        file, problem = _open(path)
-        if problem is not None:
-            problems[path] = problem
-        elif file is not None:
-            opened.append(file)
 
     pieces: list[dict[str, Any]] = []
     sources: list[np.ndarray] = []
     order: list[_File] = []  # file of each source number
-    for frame, batch in _parse_batches(opened, problems):
+    for frame, batch in _parse_batches(_opened_batches(paths, problems), problems):
         columns, source, files = _checked(frame, batch, problems)
         del frame
         _release(batch)  # kept until now to quote a bad number as written
@@ -533,7 +577,7 @@ def merge_results(
         source = np.concatenate(sources)
         del pieces
         frame = pd.DataFrame({name: pd.Series(values, dtype=values.dtype, copy=False)
-                              for name, values in columns.items()})
+                              for name, values in columns.items()}, copy=False)
         del columns
     else:
         frame, source = _empty_frame(), np.zeros(0, dtype=np.int64)
