@@ -50,7 +50,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import itertools
 import os
 import re
 from dataclasses import dataclass, field
