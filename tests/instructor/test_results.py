@@ -342,6 +342,29 @@ def test_damaged_fields_are_named_by_file_row_and_field_and_no_clean_row_is_lost
     assert set(result.merged_files) == {str(path) for path in paths} - {p.file for p in result.problems}
 
 
+@pytest.mark.parametrize("batch_bytes", [1, 700])
+def test_small_batches_parsed_on_threads_give_the_same_merge(tmp_path, write_export, monkeypatch, batch_bytes):
+    """Cut into many batches (parsed side by side on threads, two header lines, a bad file), is the merge the same as in one batch?"""
+    for i in range(7):
+        _good(write_export, f"class/l{i}.csv", f"l{i}")
+    header = list(reversed(EXPORT_COLUMNS))
+    write_export("class/m-reordered.csv", [list(reversed(row)) for row in export_rows("m", [("01_causes", "q1", True, 1, 0)])],
+                 header=header)
+    shutil.copy(FIXTURES / "score-not-a-number.csv", tmp_path / "class" / "n-score.csv")
+    shutil.copy(FIXTURES / "unclosed-quote.csv", tmp_path / "class" / "o-quote.csv")
+    _good(write_export, "class/p.csv", "p")
+    whole = merge_results([tmp_path / "class"], lessons=SHIPPED)
+    monkeypatch.setattr(results, "_BATCH_BYTES", batch_bytes)
+    monkeypatch.setattr(results, "_workers", lambda: 3)
+    cut = merge_results([tmp_path / "class"], lessons=SHIPPED)
+    assert [str(p) for p in cut.problems] == [str(p) for p in whole.problems] and len(whole.problems) == 2
+    assert [str(n) for n in cut.notes] == [str(n) for n in whole.notes]
+    assert sorted(cut.merged_files.items()) == sorted(whole.merged_files.items())
+    key = list(results.DEDUP_KEY)
+    pd.testing.assert_frame_equal(cut.frame.sort_values(key).reset_index(drop=True),
+                                  whole.frame.sort_values(key).reset_index(drop=True))
+
+
 def test_an_attempt_too_large_for_a_count_is_reported(write_export):
     """Is an absurd attempt number reported by row and field, rather than overflowing the int column?"""
     rows = export_rows("ana", [("01_causes", "q1", True, 1, 0), ("01_causes", "q2", True, 1, 1)])
