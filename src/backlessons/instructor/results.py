@@ -695,8 +695,10 @@ def _lesson_notes(frame: pd.DataFrame, source: np.ndarray, order: list[_File], n
         lessons = shipped_banks()
     import pandas as pd
 
-    codes, names = pd.factorize(frame["lesson"])
     known = set(lessons)
+    if known.issuperset(pd.unique(frame["lesson"])):  # the usual case, found without codes for every row
+        return
+    codes, names = pd.factorize(frame["lesson"])
     unknown_codes = [code for code, name in enumerate(names) if name not in known]
     if not unknown_codes:
         return
