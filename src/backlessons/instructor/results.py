@@ -18,8 +18,8 @@ the rest together again, so the damaged file is named and the others merge. Memo
 stays linear in the rows, the same with or without a bad file.
 
 Speed (``benchmarks/merge_bench.py``, a shared 2-core machine): a class of 1,000
-learners × 100 answers merges in 58–66 ms, against 30–37 ms for pandas reading the same
-rows from one file with its own reader threads (1.73–1.94× over five runs). Most of the
+learners × 100 answers merges in 55–70 ms, against 30–39 ms for pandas reading the same
+rows from one file with its own reader threads (1.73–1.94× over ten runs). Most of the
 rest is Python's lock: pandas holds it while it makes the text cells into strings, and
 so does reading a thousand files and checking them.
 
