@@ -57,9 +57,9 @@ def test_every_shipped_lesson_fits_on_one_page(store):
     assert "Next page" not in quiz.header.value
 
 
-def test_issue13_point6_quiz_on_a_long_bank_builds_only_the_first_page(big_path):
+def test_issue13_point6_quiz_on_a_long_bank_builds_only_the_first_page(big_path, store):
     """Does Quiz() on a 210-question bank build 25 question views, not 210, and count every question?"""
-    quiz, created = build(lambda: Quiz(big_path, seed=0))
+    quiz, created = build(lambda: Quiz(big_path, seed=0, store=store))
     views = [w for w in created if isinstance(w, QuestionView) and "bl-case-part" not in w._dom_classes]
     assert len(views) == PAGE_SIZE == len(quiz.views.built)
     assert built_ids(quiz) == [q.id for q in quiz.bank.questions[:PAGE_SIZE]]
@@ -178,9 +178,9 @@ def test_one_page_fallback_lists_every_question(store):
     assert html.count("<h4>Question ") == len(quiz.bank.questions) and "more (" not in html
 
 
-def test_pager_state_holds_no_answer_key(tmp_path):
+def test_pager_state_holds_no_answer_key(tmp_path, store):
     """Does a paged quiz send no feedback or explanation to the browser before Check, pager included?"""
-    quiz, created = build(lambda: Quiz(long_bank(tmp_path, 14), seed=0, page_size=7))
+    quiz, created = build(lambda: Quiz(long_bank(tmp_path, 14), seed=0, page_size=7, store=store))
     assert quiz.pager in created
     states = state_text(created) + [quiz._repr_mimebundle_()["text/html"]]
     for secret in ("SECRETEXPLAINSINGLE", "SECRETFEEDBACKTWO", "SECRETHINTSINGLE"):
