@@ -7,7 +7,6 @@ compares it) and keeps the data it was built from, so tests can check both.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -88,27 +87,18 @@ class Rendered:
 
 
 def _clean(value: Any) -> str:
-    """A cell as text: '' for missing values (NaN, None), numbers without a trailing .0."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
+    """A cell as text (see ``content.citations.cell_text``); a sequence joined with "; "."""
     if isinstance(value, (tuple, list, frozenset, set)):
         return "; ".join(_clean(v) for v in value)
-    return str(value).strip()
+    from backlessons.content.citations import cell_text
+
+    return cell_text(value)
 
 
 def _reference_fields(key: str) -> dict[str, str] | None:
-    from backlessons import content
+    from backlessons.content.citations import reference_fields
 
-    refs = content.references()
-    if key not in refs.index:
-        return None
-    row = refs.loc[key]
-    return {name: _clean(row.get(name)) for name in ("authors", "year", "title", "journal", "volume", "pages", "note")}
+    return reference_fields(key)
 
 
 def _format(fields: dict[str, str], journal: str) -> str:
