@@ -10,48 +10,21 @@ importing the package.
 
 from __future__ import annotations
 
-import ast
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "backlessons"
-
-
-def _name(path: Path) -> str:
-    parts = ("backlessons", *path.relative_to(SRC).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-MODULES = {_name(p): p for p in sorted(SRC.rglob("*.py"))}
-
-
-def _owner(name: str) -> str | None:
-    """The longest prefix of *name* that is a module of the package (None if it is outside)."""
-    parts = name.split(".")
-    for end in range(len(parts), 0, -1):
-        if ".".join(parts[:end]) in MODULES:
-            return ".".join(parts[:end])
-    return None
-
+from tests.importgraph import MODULES, import_statements, owner
 
 def imports(module: str) -> set[str]:
-    path = MODULES[module]
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str | None] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {_owner(alias.name) for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                source = ".".join(base + ([node.module] if node.module else []))
-            else:
-                source = node.module or ""
-            submodules = {f"{source}.{alias.name}" for alias in node.names} & set(MODULES)
-            found |= submodules if len(submodules) == len(node.names) else {_owner(source)} | submodules
+    for source, names in import_statements(module):
+        if source is None:
+            found |= {owner(name) for name in names}
+        else:
+            submodules = {f"{source}.{name}" for name in names} & set(MODULES)
+            found |= submodules if len(submodules) == len(names) else {owner(source)} | submodules
     return {m for m in found if m and m != module}
 
 
