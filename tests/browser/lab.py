@@ -694,11 +694,13 @@ def run_notebook(
     )
     if views < expected:
         result.missing_views = cells_without_view(page)
-        # ipywidgets' front end sometimes loses a model under heavy load ("model not
-        # found"; seen on a 2-core CI runner, never when run alone). Run All once more;
-        # a view that is missing twice still fails.
-        if retry and any("model not found" in m for m in result.missing_views):
-            return run_notebook(page, server, name, screenshot=screenshot, timeout=timeout, retry=False)
+    # ipywidgets' front end drops its models when the kernel connection blips, and an
+    # output drawn meanwhile shows "model not found" (ipywidgets#3231; seen on a loaded
+    # 2-core CI runner, never when run alone), as a missing view or a failed child.
+    # Run All once more; a widget that fails twice still fails.
+    lost = [m for m in result.missing_views + result.widget_problems if "model not found" in m]
+    if retry and lost:
+        return run_notebook(page, server, name, screenshot=screenshot, timeout=timeout, retry=False)
     if screenshot:
         result.screenshot = screenshot_notebook(page, name)
     return result
