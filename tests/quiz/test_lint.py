@@ -95,6 +95,25 @@ def test_author_year_and_guideline_citations_are_recognised(write_bank) -> None:
     assert warning.message.startswith("cites balague2012, hoy2012, nice_ng59, shiri2017,")
 
 
+@pytest.mark.parametrize("citation, key", [("da Silva et al. (2019)", "dasilva2019"), ("(da Silva 2019)", "dasilva2019"),
+                                           ("Menezes Costa et al. 2012", "costa2012"), ("(Menezes Costa 2012)", "costa2012")])
+def test_surnames_with_a_particle_are_recognised(write_bank, citation, key) -> None:
+    """Is a citation of a first author whose surname starts with a particle ('da Silva') matched to its key?"""
+    question = f"""
+        - id: q
+          type: true_false
+          prompt: "Does back pain often come back?"
+          explanation: "It often does {citation}."
+          sources: [SOURCES]
+          answer: true
+          feedback_true: "Right."
+          feedback_false: "Look again."
+    """
+    (warning,) = lint_bank(write_bank(question.replace("SOURCES", "swain2020")))[0]
+    assert (warning.rule, warning.message.split(",")[0]) == ("cites-unlisted-source", f"cites {key}")
+    assert lint_bank(write_bank(question.replace("SOURCES", key)))[0] == []
+
+
 def test_direction_ignored_answer_is_found_without_its_sign(write_bank) -> None:
     """With direction: ignored, does a -14 answer count as given away by a '14' elsewhere?"""
     path = write_bank("""

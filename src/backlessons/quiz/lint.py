@@ -319,12 +319,22 @@ class _CitationIndex:
         for key, ref in references.items():
             authors, year, note = _ref_field(ref, "authors"), _ref_field(ref, "year"), _ref_field(ref, "note")
             first = authors.split()[0] if authors.split() else ""
-            for name in {first, *re.findall(r"\(([A-Z]{2,})\)", authors)}:
+            for name in {first, *_particle_surname(authors), *re.findall(r"\(([A-Z]{2,})\)", authors)}:
                 if name:
                     index.by_name_year.setdefault((_norm(name), year), set()).add(key)
             for code in _CODE.findall(note):
                 index.by_code.setdefault(code, set()).add(key)
         return index
+
+
+def _particle_surname(authors: str) -> list[str]:
+    """The capitalised words of a surname that starts with a particle ('da Silva T' → Silva;
+    'da C Menezes Costa L' → Menezes, Costa), so 'da Silva 2019' and 'Menezes Costa 2012' are
+    recognised as citations. Initials (one to three capitals) are skipped; other authors never count."""
+    words = re.split(r"\s+(?:et\s+al\b|&|and)\s*", authors, maxsplit=1)[0].split()
+    if not words or not words[0][:1].islower():
+        return []
+    return [w for w in words[1:] if w[:1].isupper() and not re.fullmatch(r"[A-Z]{1,3}\.?", w)]
 
 
 def _cited_keys(text: str, index: _CitationIndex) -> set[str]:
