@@ -82,3 +82,20 @@ def test_at_least_five_nice_items_cite_ng59():
     for question in nice:
         keys = set(question.sources) | {k for p in getattr(question, "parts", ()) for k in p.sources}
         assert "nice_ng59" in keys, question.id
+
+
+def test_every_explanation_cites_each_source_its_item_lists():
+    """Does each explanation cite every source its item lists (lint checks the other direction), as 10.6 asks?"""
+    from backlessons.quiz.lint import _CitationIndex, _cited_keys
+
+    index = _CitationIndex.build(dict(content.references().iterrows()))
+    # Two references have no author: the banks cite them by journal, as the brief does.
+    by_journal = {"Scoliosis Spinal Disord 2016": "scoliosis2016", "JOSPT 2014": "jospt2014_aaa"}
+    missing = []
+    for lesson_id, question in _shipped_questions():
+        for item in (question, *getattr(question, "parts", ())):
+            if item is not question and not item.explanation:
+                continue  # a part without its own explanation is covered by the case's
+            cited = _cited_keys(item.explanation, index) | {k for name, k in by_journal.items() if name in item.explanation}
+            missing += [f"{lesson_id} {item.id}: {key}" for key in sorted(set(item.sources) - cited)]
+    assert missing == []
