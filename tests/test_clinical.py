@@ -83,6 +83,24 @@ def test_red_flags_the_issue_asks_for(condition, urgency):
     assert flags.loc[condition, "urgency"] == urgency
 
 
+def test_every_red_flag_of_the_brief_is_a_row():
+    """Is every red flag of the evidence brief (sections 3 and 6) a row of red_flags.csv, and nothing else?"""
+    assert set(content.red_flags()["condition"]) == {
+        "Cauda equina syndrome",
+        "Metastatic spinal cord compression",
+        "Spinal metastases without neurological symptoms",  # section 3's cancer flag, NG234's one-week path
+        "Abdominal aortic aneurysm",
+        "Spinal infection",
+        "Femoral neck stress fracture",
+        "Spinal fracture",
+        "Severe or progressive neurological deficit",
+        "Sacral stress fracture",
+        "Pars interarticularis stress injury (spondylolysis)",
+        "Relative Energy Deficiency in Sport (REDs)",
+        "Inflammatory back pain (axial spondyloarthritis)",
+    }
+
+
 def test_cauda_equina_row_teaches_the_incomplete_stage_and_safety_netting():
     """Does the cauda equina row name the incomplete stage and written safety-netting?"""
     row = content.red_flags().set_index("condition").loc["Cauda equina syndrome"]

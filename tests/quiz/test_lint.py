@@ -44,6 +44,10 @@ CASES = [
         (22, "question bad-bracket", "explanation", "cites-unlisted-source"),
     ]),
     ("answer-in-other-item.yaml", [(24, "question bad", "options[1].text", "answer-in-other-item")]),
+    ("answer-in-own-feedback.yaml", [
+        (16, "question bad", "ranges[0].feedback", "answer-in-own-feedback"),
+        (22, "question bad-hint", "hint", "answer-in-own-feedback"),
+    ]),
 ]
 
 
@@ -93,6 +97,25 @@ def test_author_year_and_guideline_citations_are_recognised(write_bank) -> None:
     """)
     (warning,) = lint_bank(path)[0]
     assert warning.message.startswith("cites balague2012, hoy2012, nice_ng59, shiri2017,")
+
+
+@pytest.mark.parametrize("citation, key", [("da Silva et al. (2019)", "dasilva2019"), ("(da Silva 2019)", "dasilva2019"),
+                                           ("Menezes Costa et al. 2012", "costa2012"), ("(Menezes Costa 2012)", "costa2012")])
+def test_surnames_with_a_particle_are_recognised(write_bank, citation, key) -> None:
+    """Is a citation of a first author whose surname starts with a particle ('da Silva') matched to its key?"""
+    question = f"""
+        - id: q
+          type: true_false
+          prompt: "Does back pain often come back?"
+          explanation: "It often does {citation}."
+          sources: [SOURCES]
+          answer: true
+          feedback_true: "Right."
+          feedback_false: "Look again."
+    """
+    (warning,) = lint_bank(write_bank(question.replace("SOURCES", "swain2020")))[0]
+    assert (warning.rule, warning.message.split(",")[0]) == ("cites-unlisted-source", f"cites {key}")
+    assert lint_bank(write_bank(question.replace("SOURCES", key)))[0] == []
 
 
 def test_direction_ignored_answer_is_found_without_its_sign(write_bank) -> None:
@@ -229,3 +252,29 @@ def test_loader_gives_the_line_of_each_field_and_entry() -> None:
     assert loaded.item_lines[id(first["items"])] == [4, 5]
     assert loaded.item_lines[id(loaded.data["q"])] == [2, 6]
     assert loaded.field_lines[id(second)] == {"id": 6, "items": 6}
+
+
+@pytest.mark.parametrize(("reveal", "warned"), [("", True), ("reveal: {after: always}", False)])
+def test_a_case_part_gives_its_answer_away_only_under_the_case_rule(write_bank, reveal, warned) -> None:
+    """Is a part's answer in its range feedback flagged by the case's reveal rule (parts have none of their own)?"""
+    path = write_bank(f"""
+        - id: club
+          type: case
+          prompt: "Read the case and answer."
+          vignette: "Twenty of every hundred runners in a club would have an episode."
+          explanation: "With a ratio of 0.55, eleven of every hundred still would."
+          sources: [steffens2016]
+          {reveal}
+          parts:
+            - id: left
+              type: numeric
+              prompt: "With a risk ratio of 0.55, how many of every hundred still have an episode?"
+              answer: 11
+              tolerance: {{absolute: 0.5}}
+              ranges:
+                - min: 8.5
+                  max: 9.5
+                  feedback: "That is how many are spared (20 - 11)."
+    """)
+    found = [(w.where, w.field, w.rule) for w in lint_bank(path)[0]]
+    assert found == ([("question club/left", "ranges[0].feedback", "answer-in-own-feedback")] if warned else [])

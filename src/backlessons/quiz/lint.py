@@ -105,9 +105,11 @@ class _BankView:
     # constant-time however many items a bank has)
     numeric_answers: dict[float, list[_Item]] = field(default_factory=dict)
     citations: _CitationIndex = field(init=False)
+    tops: dict[str, Question] = field(init=False)  # top-level question by id: a case part follows its case's reveal
 
     def __post_init__(self) -> None:
         self.citations = _CitationIndex.build(self.references)
+        self.tops = {question.id: question for question in self.bank.questions}
         for item in self.items:
             if hasattr(item.question, "tolerance"):  # a numeric answer
                 answer = float(item.question.answer)  # type: ignore[attr-defined]
@@ -319,12 +321,22 @@ class _CitationIndex:
         for key, ref in references.items():
             authors, year, note = _ref_field(ref, "authors"), _ref_field(ref, "year"), _ref_field(ref, "note")
             first = authors.split()[0] if authors.split() else ""
-            for name in {first, *re.findall(r"\(([A-Z]{2,})\)", authors)}:
+            for name in {first, *_particle_surname(authors), *re.findall(r"\(([A-Z]{2,})\)", authors)}:
                 if name:
                     index.by_name_year.setdefault((_norm(name), year), set()).add(key)
             for code in _CODE.findall(note):
                 index.by_code.setdefault(code, set()).add(key)
         return index
+
+
+def _particle_surname(authors: str) -> list[str]:
+    """The capitalised words of a surname that starts with a particle ('da Silva T' → Silva;
+    'da C Menezes Costa L' → Menezes, Costa), so 'da Silva 2019' and 'Menezes Costa 2012' are
+    recognised as citations. Initials (one to three capitals) are skipped; other authors never count."""
+    words = re.split(r"\s+(?:et\s+al\b|&|and)\s*", authors, maxsplit=1)[0].split()
+    if not words or not words[0][:1].islower():
+        return []
+    return [w for w in words[1:] if w[:1].isupper() and not re.fullmatch(r"[A-Z]{1,3}\.?", w)]
 
 
 def _cited_keys(text: str, index: _CitationIndex) -> set[str]:
@@ -409,6 +421,31 @@ def _answer_elsewhere(item: _Item, bank: _BankView) -> Iterator[Finding]:
             line = _line(other.node, "answer")
             at = f" (line {line})" if line else ""
             yield (name, f"shows {answer:g}, the answer of {other.where}{at}: a learner can copy it from here")
+
+
+def _answer_values(question: Question) -> set[float]:
+    """The values that give a numeric question's answer away: the answer, and its size when the sign is ignored."""
+    answer = float(question.answer)  # type: ignore[attr-defined]
+    ignored = getattr(question, "direction", "matters") == "ignored"
+    return {v + 0.0 for v in ({answer, abs(answer)} if ignored else {answer})}  # + 0.0: -0.0 is 0.0
+
+
+@_rule("answer-in-own-feedback",
+       "a numeric answer appears in its own hint or range feedback, shown after a wrong try before the reveal")
+def _answer_in_own_feedback(item: _Item, bank: _BankView) -> Iterator[Finding]:
+    if not hasattr(item.question, "tolerance"):
+        return
+    rule = bank.tops.get(item.top, item.question).reveal  # a case part follows its case's rule
+    if rule.after == "always" or (rule.after == "tries" and rule.tries == 1):
+        return  # the explanation, with the answer, comes with the first Check anyway
+    values = _answer_values(item.question)
+    answer = float(item.question.answer)  # type: ignore[attr-defined]
+    texts = [("hint", item.question.hint)] + [(f"ranges[{index}].feedback", numeric_range.feedback)
+                                              for index, numeric_range in enumerate(getattr(item.question, "ranges", ()))]
+    for name, text in texts:
+        if text and _numbers(text) & values:
+            yield (name, f"shows {answer:g}, the answer, after a wrong try and before the reveal: "
+                         "say what went wrong, not the number")
 
 
 # --- running ------------------------------------------------------------------------------------
