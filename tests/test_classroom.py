@@ -181,3 +181,91 @@ def test_cli_hand_in(store, folder, tmp_path, monkeypatch, capsys):
     assert "Handed in 3 answer(s) as Ann Smith" in capsys.readouterr().err
     assert main(["hand-in", "--learner", "Ann"]) == 1
     assert "No class folder is set" in capsys.readouterr().err
+
+
+# -- the drop box of docs/deploy-jupyterhub.md, with real Unix users ----------------------
+
+ANN, BOB, INSTRUCTOR, INSTRUCTORS_GROUP = 64001, 64002, 64003, 64100  # uids and gid no account uses
+
+
+def as_user(uid: int, groups: list[int], work) -> str:
+    """Run work() in a forked child as *uid* (primary group = uid, plus *groups*); its result or error as text."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 0
+        try:
+            os.close(read_end)
+            os.setgroups(groups)
+            os.setgid(uid)
+            os.setuid(uid)
+            text = str(work())
+        except BaseException as err:  # noqa: BLE001 - reported to the parent as text
+            text, code = f"{type(err).__name__}: {err}", 1
+        os.write(write_end, text.encode("utf-8", "replace")[:8000])
+        os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        text = pipe.read().decode("utf-8")
+    _, status = os.waitpid(pid, 0)
+    return f"{'ok' if os.waitstatus_to_exitcode(status) == 0 else 'failed'}: {text}"
+
+
+def hand_in_as(login: str, folder: Path):
+    """A learner on the hub: some answers in their own store, then hand-in (run in the child)."""
+
+    def work() -> str:
+        with ProgressStore(":memory:") as own:
+            own.record("01_causes", "q1", "single", 0, "A", True, 1.0, 1)
+            return str(hand_in(own, class_dir_path=folder, environ={"JUPYTERHUB_USER": login}).path)
+
+    return work
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or os.geteuid() != 0,
+                    reason="acting as several Unix users needs root (CI runs as root); "
+                           "as a normal user test_real_read_only_folder covers the read-only case")
+def test_drop_box_permissions_as_documented():
+    """In a mode-3773 drop box (docs/deploy-jupyterhub.md), can learners hand in and replace only
+    their own file, neither list nor read others', is an impostor refused with the documented
+    message, can the instructors' group read everything, and is a read-only folder explained?"""
+    import shutil
+    import tempfile
+
+    top = Path(tempfile.mkdtemp(prefix="backlessons-dropbox-"))
+    try:
+        # Once as root first: every module the children use is imported before they fork
+        # (a uid without an account cannot read Python's own folder under /root).
+        (top / "warm-up").mkdir()
+        hand_in_as("warm-up", top / "warm-up")()
+        merge_results([top / "warm-up"])
+        top.chmod(0o755)
+        box = top / "handin"
+        box.mkdir()
+        os.chown(box, 0, INSTRUCTORS_GROUP)
+        box.chmod(0o3773)  # the documented mode: setgid, sticky, rwx owner and group, -wx others
+
+        assert as_user(ANN, [], hand_in_as("ann", box)) == f"ok: {box / 'ann.csv'}"
+        assert as_user(BOB, [], hand_in_as("bob", box)).startswith("ok: ")
+        assert as_user(ANN, [], hand_in_as("ann", box)).startswith("ok: ")  # again: her own file replaced
+        ann_file = (box / "ann.csv").stat()
+        assert (ann_file.st_uid, ann_file.st_gid, stat.S_IMODE(ann_file.st_mode)) == (ANN, INSTRUCTORS_GROUP, 0o640)
+
+        assert as_user(BOB, [], lambda: os.listdir(box)).startswith("failed: PermissionError")
+        assert as_user(BOB, [], lambda: (box / "ann.csv").read_text()).startswith("failed: PermissionError")
+        # Bob sets JUPYTERHUB_USER=ann himself: the sticky bit keeps Ann's file, and he is told why.
+        impostor = as_user(BOB, [], hand_in_as("ann", box))
+        assert impostor.startswith("failed: HandInError") and "belongs to someone else" in impostor
+        assert sorted(os.listdir(box)) == ["ann.csv", "bob.csv"]  # no temporary file left behind
+        assert {r["learner"] for r in read_rows(box / "ann.csv")} == {"ann"}
+
+        merged = as_user(INSTRUCTOR, [INSTRUCTORS_GROUP],
+                         lambda: sorted(merge_results([box]).frame["learner"].unique()))
+        assert merged == "ok: ['ann', 'bob']"
+
+        box.chmod(0o3775)  # others r-x: a read-only class folder, with a real permission error
+        read_only = as_user(ANN, [], hand_in_as("ann", box))
+        assert read_only.startswith("failed: HandInError") and "not allowed to write" in read_only
+        assert "nothing was lost" in read_only
+    finally:
+        shutil.rmtree(top)

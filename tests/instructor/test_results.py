@@ -464,6 +464,22 @@ def test_issue16_another_learners_file_is_reported_by_name(tmp_path, write_expor
     assert any(note.startswith(f"{misnamed}: named 'dora' but holds the answers of 'ben'") for note in notes)
 
 
+def test_issue16_hand_in_names_of_unsafe_learner_names_are_not_misreported(tmp_path, write_export):
+    """Are files named by `hand-in` for names like 'Cy Díaz' or an e-mail login merged without an
+    'another learner's file?' note, while a file named after someone else is still reported?"""
+    from backlessons.classroom import hand_in_file_name
+
+    learners = ("ana", "Cy Díaz", "dora@uni.edu", "Ed O'Neil")
+    for name in learners:
+        _good(write_export, f"class/{hand_in_file_name(name)}", name)
+    misnamed = _good(write_export, f"class/{hand_in_file_name('Fay Lu')}", "ana")
+    merged, problems, notes = merge([tmp_path / "class"])
+    assert problems == [] and set(merged["learner"]) == set(learners)
+    assert [n for n in notes if "another learner" in n] == [
+        f"{misnamed}: named {misnamed.stem!r} but holds the answers of 'ana' (another learner's file?); merged under 'ana'"
+    ]
+
+
 def test_issue16_a_file_with_several_learners_is_reported(write_export):
     """Is a file holding two learners' answers named in a note?"""
     rows = export_rows("ana", [("01_causes", "q1", True, 1, 0)]) + export_rows("ben", [("01_causes", "q1", True, 1, 1)])

@@ -33,7 +33,8 @@ files are reported by name too.
 Notes (the rows are merged): duplicates removed (a file sent twice); answers from several
 backlessons versions; a file without a learner name (named after the file); a learner in
 several files, or a file holding several learners, or a file named after another learner
-when the folder follows the hand-in naming ``<learner>.csv``; a lesson that is not one of
+when the folder follows the hand-in naming (``<learner>.csv``, or the cleaned name and hash
+``backlessons hand-in`` gives a name like 'Ann Smith'); a lesson that is not one of
 the shipped lessons (or of ``lessons=``).
 
 Re-submitted work is common, so rows are de-duplicated on ``DEDUP_KEY``; the first copy
@@ -644,6 +645,19 @@ def _handin_keys(names: list[str]) -> list[str]:
     return _NOT_ALPHANUMERIC_OR_NUL.sub("", "\0".join(names).lower()).split("\0")
 
 
+_HASHED_HAND_IN = re.compile(r"-[0-9a-f]{8}\.csv$")
+
+
+def _handed_in_as(path: str, learner: str) -> bool:
+    """Is *path* the file ``backlessons hand-in`` writes for *learner* (``ann_smith-1a2b3c4d.csv`` for 'Ann Smith')?"""
+    name = os.path.basename(path)
+    if not _HASHED_HAND_IN.search(name) or not learner.strip():
+        return False  # the cheap test first: a merge of a thousand files calls this for each misfit
+    from backlessons.classroom import hand_in_file_name
+
+    return name == hand_in_file_name(learner)
+
+
 def _learner_notes(frame: pd.DataFrame, source: np.ndarray, order: list[_File], notes: list[Finding]) -> None:
     """Notes on files holding another learner's answers: a learner in several files, several in one file,
     or (when a folder follows the hand-in naming ``<learner>.csv``) a file named after someone else."""
@@ -670,7 +684,8 @@ def _learner_notes(frame: pd.DataFrame, source: np.ndarray, order: list[_File], 
     indexes_in_order = list(first)
     file_keys = _handin_keys([_stem(order[i].path) for i in indexes_in_order])
     learner_keys = _handin_keys([first[i] for i in indexes_in_order])
-    named_after = {i: file_key == learner_key for i, file_key, learner_key in zip(indexes_in_order, file_keys, learner_keys)}
+    named_after = {i: file_key == learner_key or _handed_in_as(order[i].path, first[i])
+                   for i, file_key, learner_key in zip(indexes_in_order, file_keys, learner_keys)}
     folders: dict[str, list[int]] = {}
     for index in first:
         folders.setdefault(os.path.dirname(order[index].path), []).append(index)
