@@ -199,7 +199,9 @@ def test_keyboard_only_walk_of_every_question_type(
             expect(boxes.nth(1)).to_be_checked()
             check_button.focus()
         elif q.type == "numeric":
-            question.locator(".bl-answer input").focus()
+            box = question.locator(".bl-answer input")
+            box.focus()
+            assert _focus_visible(box), f"{q.id}: no visible focus on the answer box"
             page.keyboard.type(qp.correct_response(q))
             check_button.focus()
         elif q.type == "matching":
@@ -303,3 +305,126 @@ def test_timer_and_counter_are_named_and_announced(
     reps = card.locator('.bl-rep-count [aria-live="polite"]')
     expect(reps).to_contain_text("Reps: 1")
     assert_clean(axe_in_both_themes(page), "exercise card")
+
+
+def _tab_to(page: Page, target: Locator, *, limit: int = 12) -> int:
+    """Press Tab until *target* has the focus (at most *limit* times); returns the presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return presses
+    raise AssertionError(f"{limit} presses of Tab never reached {target}")
+
+
+def test_keyboard_only_walk_of_every_other_widget(
+    page: Page, lab_server: lab.LabServer, write_notebook: Any
+) -> None:
+    """Can the evidence card, the red-flag case, the NICE explorer, a figure's drop-down and data table and
+    the dashboard be used with the keyboard alone (Tab order, arrow keys in the urgency radio group, Enter
+    and Space, visible focus), with each revealed answer in a live region; and are they axe-clean after use
+    in every theme?"""
+    name = write_notebook(
+        "a11y_widgets.ipynb",
+        "import backlessons as bl",
+        "bl.EvidenceCard('C1')",
+        "bl.RedFlagCase('older_walker_aaa')",
+        "bl.NiceExplorer()",
+        "bl.figures.intradiscal_pressure()",
+        "bl.ProgressDashboard()",
+    )
+    run = lab.run_notebook(page, lab_server, name, screenshot=False)
+    assert run.errors == [] and run.views == 5, run
+
+    # Evidence card: a prediction by Enter, Tab on to Reveal, Enter; the verdict is announced.
+    card = page.locator(".bl-evidence-card")
+    predictions = card.locator(".bl-prediction button")
+    reveal = card.locator(".bl-reveal")
+    predictions.first.focus()
+    assert _focus_visible(predictions.first), "no visible focus on a prediction"
+    page.keyboard.press("Enter")
+    expect(predictions.first).to_have_class(re.compile("mod-active"))
+    expect(reveal).to_be_enabled()
+    _tab_to(page, reveal)
+    assert _focus_visible(reveal), "no visible focus on Reveal"
+    page.keyboard.press("Enter")
+    expect(card.locator('.bl-verdict [aria-live="polite"] .bl-verdict-value')).to_contain_text("Verdict:")
+
+    # Red-flag case: the urgency levels are one radio group (one Tab stop, arrows choose),
+    # then the next-step box, then Reveal; the answer is announced.
+    case = page.locator(".bl-red-flag-case")
+    radios = case.locator('.bl-case-urgency input[type="radio"]')
+    case.locator(".bl-case-question").evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    page.keyboard.press("Tab")
+    expect(radios.nth(0)).to_be_focused()
+    assert _focus_visible(radios.nth(0)), "no visible focus on an urgency level"
+    page.keyboard.press("Space")
+    expect(radios.nth(0)).to_be_checked()
+    page.keyboard.press("ArrowDown")
+    expect(radios.nth(1)).to_be_focused()
+    expect(radios.nth(1)).to_be_checked()
+    expect(radios.nth(0)).not_to_be_checked()
+    page.keyboard.press("Tab")
+    next_step = case.get_by_role("textbox", name="Next step")
+    expect(next_step).to_be_focused()
+    page.keyboard.type("Refer today")
+    case_reveal = case.locator(".bl-reveal")
+    expect(case_reveal).to_be_enabled()
+    page.keyboard.press("Tab")
+    expect(case_reveal).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(case.locator('.bl-case-answer [aria-live="polite"]')).to_contain_text("Urgency:")
+    expect(radios.nth(1)).to_be_disabled()
+
+    # NICE explorer: its drop-downs are named, and an arrow key filters the table.
+    explorer = page.locator(".bl-nice-explorer")
+    group = explorer.get_by_role("combobox", name="Group")
+    table = explorer.locator(".bl-nice-table")
+    before = table.inner_text()
+    group.focus()
+    assert _focus_visible(group), "no visible focus on the NICE group drop-down"
+    page.keyboard.press("ArrowDown")
+    expect(group).to_be_focused()
+    expect(group).not_to_have_value("")
+    expect(table).not_to_have_text(before)
+
+    # Figure: the data table opens by keyboard (its drop-down: see the test below).
+    figure = page.locator(".bl-figure")
+    summary = figure.locator(".bl-figure-data summary")
+    summary.focus()
+    assert _focus_visible(summary), "no visible focus on Show the data"
+    page.keyboard.press("Enter")
+    expect(figure.locator(".bl-figure-data table")).to_be_visible()
+
+    # Dashboard: Refresh is reached and pressed by keyboard.
+    refresh = page.locator(".bl-dashboard").get_by_role("button", name="Refresh", exact=True)
+    refresh.focus()
+    assert _focus_visible(refresh), "no visible focus on Refresh"
+    page.keyboard.press("Enter")
+    expect(page.locator(".bl-dashboard .bl-dashboard-message, .bl-dashboard .bl-progress-table").first).to_be_attached()
+
+    assert lab.error_outputs(page) == []
+    assert_clean(axe_in_both_themes(page), "evidence card, red-flag case, NICE explorer, figure and dashboard after use")
+    lab.screenshot_notebook(page, "widgets_after_keyboard_use")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="figures' drop-downs are ipywidgets Dropdowns, whose arrow keys JupyterLab's notebook takes (the focus "
+    "moves to the next cell); fix: show them as TextSelect in FigureWidget._accessible, as NiceExplorer does "
+    "(figures.py is being moved on the h12-figures branch, so not changed here)",
+)
+def test_figure_drop_down_changes_by_arrow_keys(page: Page, lab_server: lab.LabServer, write_notebook: Any) -> None:
+    """Does ArrowDown on a figure's named drop-down choose the next option and redraw the plot and its alt text?"""
+    name = write_notebook("a11y_figure_drop_down.ipynb", "import backlessons as bl", "bl.figures.intradiscal_pressure()")
+    run = lab.run_notebook(page, lab_server, name, screenshot=False)
+    assert run.errors == [] and run.views == 1, run
+    figure = page.locator(".bl-figure")
+    image = figure.locator("img.bl-figure-image")
+    alt = image.get_attribute("alt") or ""
+    posture = figure.get_by_role("combobox", name="Posture")
+    chosen = posture.input_value()
+    posture.focus()
+    page.keyboard.press("ArrowDown")
+    expect(posture).to_be_focused(timeout=3_000)
+    expect(posture).not_to_have_value(chosen, timeout=3_000)
+    expect(image).not_to_have_attribute("alt", alt)

@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from backlessons.markup import escape, markdown
 from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, safe_callback
+from backlessons.widgets.components import LiveHTML
 
 __all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
 
@@ -69,7 +70,8 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
                            tooltip="Choose a prediction first, then reveal the verdict"),
             "bl-reveal",
         )
-        self.verdict = classed(widgets.HTML(""), "bl-verdict")
+        # A live region: the verdict is read out when Reveal fills it.
+        self.verdict = classed(LiveHTML(), "bl-verdict")
         self.prediction.observe(self._on_prediction, names="value")
         self.reveal_button.on_click(self._on_reveal)
         super().__init__(children=[self.header, self.legend, self.prediction, self.reveal_button, self.verdict])
