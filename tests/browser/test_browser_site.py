@@ -21,7 +21,7 @@ import pytest
 
 import lab
 from backlessons import cli, content
-from backlessons.quiz import load_bank
+from backlessons.quiz import load_bank, shipped_banks
 from backlessons.site import DISCLAIMER, INSTRUCTOR_NOTEBOOKS, SiteLinks
 from tests.leakcheck import answer_texts, leaked, visible_text
 
@@ -91,14 +91,20 @@ def test_every_page_carries_the_education_not_advice_note(site: Path) -> None:
 
 
 def test_no_answer_key_text_anywhere_in_the_site(site: Path) -> None:
-    """Does no explanation or feedback text of any bank appear in any page of the site?"""
-    text = {page: visible_text((site / page).read_text(encoding="utf-8")) for page in pages(site)}
+    """Does no explanation or feedback text of any shipped bank, and no right/wrong mark, appear in any page?"""
+    markup = {page: (site / page).read_text(encoding="utf-8") for page in pages(site)}
+    text = {page: visible_text(html) for page, html in markup.items()}
+    banks = [load_bank(str(path)) for path in shipped_banks()]
+    assert {bank.lesson for bank in banks} >= set(content.lessons()["id"])
     found = []
-    for lesson_id in content.lessons()["id"]:
-        for question in load_bank(lesson_id).questions:
+    for bank in banks:
+        for question in bank.questions:
             for answer in answer_texts(question):
-                found += [f"{page}: {lesson_id} {question.id}: {answer[:60]!r}" for page, shown in text.items()
+                found += [f"{page}: {bank.lesson} {question.id}: {answer[:60]!r}" for page, shown in text.items()
                           if leaked(answer, shown)]
+    # A static quiz never says which option is right (the widgets' marks appear only after Check).
+    marks = re.compile(r'bl-(?:in)?correct|bl-partial|data-mark="|✓ Correct|✗ Incorrect')
+    found += [f"{page}: a right/wrong mark" for page, html in markup.items() if marks.search(html)]
     assert not found
 
 
