@@ -91,9 +91,15 @@ def test_every_page_carries_the_education_not_advice_note(site: Path) -> None:
 
 
 def test_no_answer_key_text_anywhere_in_the_site(site: Path) -> None:
-    """Does no explanation or feedback text of any shipped bank, and no right/wrong mark, appear in any page?"""
+    """Does no explanation or feedback text of any shipped bank appear in any page, source copy or the search
+    index, and no right/wrong mark in any page?"""
     markup = {page: (site / page).read_text(encoding="utf-8") for page in pages(site)}
     text = {page: visible_text(html) for page, html in markup.items()}
+    # What the site serves besides its pages: the notebooks' source copies and the search index.
+    served = [*sorted((site / "_sources").rglob("*.*")), site / "searchindex.js"]
+    assert any(path.name.endswith(".ipynb") for path in served)
+    text.update({path.relative_to(site).as_posix(): path.read_text(encoding="utf-8").replace("\\n", " ")
+                 for path in served})
     banks = [load_bank(str(path)) for path in shipped_banks()]
     assert {bank.lesson for bank in banks} >= set(content.lessons()["id"])
     found = []
