@@ -243,17 +243,19 @@ def test_keyboard_only_walk_of_every_question_type(
 def test_narrow_screen_has_no_horizontal_scroll(
     page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
-    """At 768 px wide (Binder on a tablet), do a checked quiz, an exercise card and a figure fit without
-    scrolling sideways?"""
+    """At 768 px wide (Binder on a tablet), do a checked quiz, an exercise card, a revealed evidence card and
+    red-flag case and a figure fit without scrolling sideways?"""
     name = write_notebook(
         "a11y_narrow.ipynb",
         "import backlessons as bl",
         f"bl.Quiz(r'{EVERY_TYPE}')",
         "bl.ExerciseCard('glute_bridge')",
+        "bl.EvidenceCard('C1')",
+        "bl.RedFlagCase('older_walker_aaa')",
         "from backlessons import figures\nfigures.training_spikes()",  # not counted by expected_views
     )
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
-    assert run.errors == [] and run.views == 3
+    assert run.errors == [] and run.views == 5
     # Narrowed after opening: JupyterLab's kernel start-up is the same at any width.
     page.set_viewport_size({"width": 768, "height": 1000})
     page.wait_for_timeout(500)
@@ -262,10 +264,18 @@ def test_narrow_screen_has_no_horizontal_scroll(
         question = qp.questions(page).nth(i)
         qp.answer(question, q, _wrong_response(q))
         qp.check(question)
+    evidence = page.locator(".bl-evidence-card")
+    evidence.locator(".bl-prediction button").first.click()
+    evidence.locator(".bl-reveal").click()
+    expect(evidence.locator(".bl-verdict-value")).to_be_visible()
+    case = page.locator(".bl-red-flag-case")
+    case.locator("label.bl-option-label").first.click()
+    case.locator(".bl-reveal").click()
+    expect(case.locator(".bl-case-answer")).to_contain_text("Urgency:")
     overflow = page.evaluate(
         """() => {
           const out = [];
-          for (const el of document.querySelectorAll('.bl-quiz, .bl-question, .bl-exercise-card, .bl-figure')) {
+          for (const el of document.querySelectorAll('.bl-quiz, .bl-question, .bl-exercise-card, .bl-evidence-card, .bl-red-flag-case, .bl-figure')) {
             if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
           }
           const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
