@@ -265,7 +265,7 @@ def test_narrow_screen_has_no_horizontal_scroll(
         qp.answer(question, q, _wrong_response(q))
         qp.check(question)
     evidence = page.locator(".bl-evidence-card")
-    evidence.locator(".bl-prediction button").first.click()
+    evidence.locator(".bl-prediction label.bl-option-label").first.click()
     evidence.locator(".bl-reveal").click()
     expect(evidence.locator(".bl-verdict-value")).to_be_visible()
     case = page.locator(".bl-red-flag-case")
@@ -317,22 +317,18 @@ def test_timer_and_counter_are_named_and_announced(
     assert_clean(axe_in_both_themes(page), "exercise card")
 
 
-def _tab_to(page: Page, target: Locator, *, limit: int = 12) -> int:
-    """Press Tab until *target* has the focus (at most *limit* times); returns the presses it took."""
-    for presses in range(1, limit + 1):
-        page.keyboard.press("Tab")
-        if target.evaluate("el => el === document.activeElement"):
-            return presses
-    raise AssertionError(f"{limit} presses of Tab never reached {target}")
-
-
 def test_keyboard_only_walk_of_every_other_widget(
     page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
     """Can the evidence card, the red-flag case, the NICE explorer, a figure's drop-down and data table and
     the dashboard be used with the keyboard alone (Tab order, arrow keys in the urgency radio group, Enter
-    and Space, visible focus), with each revealed answer in a live region; and are they axe-clean after use
-    in every theme?"""
+    and Space, visible focus), with each revealed answer in a live region and the dashboard's chart described
+    in words; and are they axe-clean after use in every theme?"""
+    from backlessons.progress import ProgressStore
+
+    # One saved answer, so the dashboard draws its chart (whatever ran before in this session).
+    with ProgressStore(lab_server.home / "progress.sqlite3") as store:
+        store.record("01_causes", "a11y-q1", "single", 0, "A", True, 1.0, 1)
     name = write_notebook(
         "a11y_widgets.ipynb",
         "import backlessons as bl",
@@ -345,16 +341,22 @@ def test_keyboard_only_walk_of_every_other_widget(
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
     assert run.errors == [] and run.views == 5, run
 
-    # Evidence card: a prediction by Enter, Tab on to Reveal, Enter; the verdict is announced.
+    # Evidence card: the verdicts are one radio group (arrows choose), then Tab to Reveal, Enter;
+    # the verdict is announced.
     card = page.locator(".bl-evidence-card")
-    predictions = card.locator(".bl-prediction button")
+    predictions = card.locator('.bl-prediction input[type="radio"]')
     reveal = card.locator(".bl-reveal")
-    predictions.first.focus()
-    assert _focus_visible(predictions.first), "no visible focus on a prediction"
-    page.keyboard.press("Enter")
-    expect(predictions.first).to_have_class(re.compile("mod-active"))
+    card.locator(".bl-claim-id").evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    page.keyboard.press("Tab")
+    expect(predictions.nth(0)).to_be_focused()
+    assert _focus_visible(predictions.nth(0)), "no visible focus on a prediction"
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    expect(predictions.nth(1)).to_be_focused()
+    expect(predictions.nth(1)).to_be_checked()
     expect(reveal).to_be_enabled()
-    _tab_to(page, reveal)
+    page.keyboard.press("Tab")
+    expect(reveal).to_be_focused()
     assert _focus_visible(reveal), "no visible focus on Reveal"
     page.keyboard.press("Enter")
     expect(card.locator('.bl-verdict [aria-live="polite"] .bl-verdict-value')).to_contain_text("Verdict:")
@@ -410,7 +412,9 @@ def test_keyboard_only_walk_of_every_other_widget(
     refresh.focus()
     assert _focus_visible(refresh), "no visible focus on Refresh"
     page.keyboard.press("Enter")
-    expect(page.locator(".bl-dashboard .bl-dashboard-message, .bl-dashboard .bl-progress-table").first).to_be_attached()
+    chart = page.locator(".bl-dashboard img.bl-progress-chart-image")
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute("alt", re.compile(r"^Bar chart of the mean best score per lesson .*01_causes"))
 
     assert lab.error_outputs(page) == []
     assert_clean(axe_in_both_themes(page), "evidence card, red-flag case, NICE explorer, figure and dashboard after use")

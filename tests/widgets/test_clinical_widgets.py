@@ -86,15 +86,22 @@ def test_nice_explorer_shows_keyboard_drop_downs_that_follow_its_values():
     assert explorer.group_select.value is None and explorer.table.value == everything_on_surgery
 
 
-def test_evidence_card_verdict_is_announced():
-    """Is the evidence card's verdict area a live region, so the revealed verdict is read out?"""
-    from backlessons.widgets.components import LiveHTML
+def test_evidence_card_prediction_is_a_radio_group_and_the_verdict_is_announced():
+    """Does the card show its prediction as the quizzes' radio group of the verdicts (which says which one
+    is chosen), kept in step with `prediction` both ways and disabled with it, and is the verdict a live region?"""
+    from backlessons.widgets.components import ChoiceGroup, LiveHTML
 
     card = EvidenceCard("C1")
+    shown = card.prediction_choice
+    assert isinstance(shown, ChoiceGroup) and shown in card.children and card.prediction not in card.children
+    assert shown.labels == list(content.VERDICTS) and shown.legend == "Your prediction" and shown.value is None
+    shown.value = list(content.VERDICTS).index("weak")  # what the browser sends
+    assert card.prediction.value == "weak" and not card.reveal_button.disabled
+    card.prediction.value = "mixed"
+    assert shown.value == list(content.VERDICTS).index("mixed")
     assert isinstance(card.verdict, LiveHTML) and "bl-verdict" in card.verdict._dom_classes
-    card.prediction.value = "weak"
     card.reveal()
-    assert "Verdict:" in card.verdict.value
+    assert "Verdict:" in card.verdict.value and shown.disabled
 
 
 def test_nice_explorer_filters():

@@ -8,31 +8,21 @@ import ipywidgets as widgets
 
 from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
-from backlessons.widgets.components import TextSelect
+from backlessons.widgets.components import TextSelect, follow_by_position
 
 __all__ = ["NiceExplorer"]
 
 
 def _shown_as_text_select(dropdown: widgets.Dropdown, description: str) -> TextSelect:
-    """A keyboard-usable drop-down that shows and sets ``dropdown``'s value (its first option, None, is "All").
+    """A keyboard-usable drop-down showing ``dropdown``'s value (its first option, None, is "All").
 
     ipywidgets' own drop-down loses the arrow keys to JupyterLab's notebook (they move to the
     next cell); TextSelect keeps them. ``dropdown`` stays the value by id, as before.
     """
     (everything, _), *choices = dropdown.options
-    ids = [value for _, value in choices]
     select = TextSelect(description=escape(description), labels=[escape(label) for label, _ in choices],
                         placeholder=everything)
-
-    def shown(_change: Any = None) -> None:
-        select.value = None if dropdown.value is None else ids.index(dropdown.value)
-
-    def chosen(change: dict[str, Any]) -> None:
-        dropdown.value = None if change["new"] is None else ids[change["new"]]
-
-    shown()
-    dropdown.observe(shown, names="value")
-    select.observe(chosen, names="value")
+    follow_by_position(dropdown, select, [value for _, value in choices])
     return select
 
 
