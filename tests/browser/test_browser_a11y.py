@@ -320,9 +320,9 @@ def test_timer_and_counter_are_named_and_announced(
 def test_keyboard_only_walk_of_every_other_widget(
     page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
-    """Can the evidence card, the red-flag case, the NICE explorer, a figure's drop-down and data table and
-    the dashboard be used with the keyboard alone (Tab order, arrow keys in the urgency radio group, Enter
-    and Space, visible focus), with each revealed answer in a live region and the dashboard's chart described
+    """Can the evidence card, the red-flag case, the NICE explorer, a figure's data table and the dashboard
+    be used with the keyboard alone (Tab order, arrow keys in the prediction and urgency radio groups and the
+    drop-downs, Enter and Space, visible focus), with each revealed answer in a live region and the dashboard's chart described
     in words; and are they axe-clean after use in every theme?"""
     from backlessons.progress import ProgressStore
 

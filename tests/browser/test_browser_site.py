@@ -144,6 +144,30 @@ def test_each_lesson_page_lists_its_references(site: Path) -> None:
     assert not missing
 
 
+def test_exercise_cards_and_figures_show_on_their_lesson_pages(site: Path) -> None:
+    """Does each lesson page show every exercise card of its notebook (title, diagram with a text alternative,
+    steps, dose and its caveat) and every figure's first frame with a text alternative?"""
+    from backlessons.widgets.exercise_card import DOSE_CAVEAT
+
+    cards = figures = 0
+    for page in lesson_pages(site):
+        notebook = (REPO / "notebooks" / f"{Path(page).stem}.ipynb").read_text(encoding="utf-8")
+        html = (site / page).read_text(encoding="utf-8")
+        shown = visible_text(html)
+        for name in dict.fromkeys(re.findall(r'bl\.ExerciseCard\(\\?"(\w+)\\?"\)', notebook)):
+            exercise = content.exercise(name)
+            assert f'<img class="bl-diagram" alt="Diagram: {exercise.title}"' in html, (page, name)
+            assert exercise.title in shown and exercise.steps[0].split()[0] in shown, (page, name)
+            assert 'class="bl-steps"' in html and 'class="bl-dose"' in html and DOSE_CAVEAT in shown, (page, name)
+            assert exercise.dose.describe() in shown, (page, name)
+            cards += 1
+        calls = len(re.findall(r"bl\.figures\.\w+\(", notebook))
+        frames = re.findall(r'<img class="bl-figure-image" alt="([^"]*)" src="data:image/png;base64,', html)
+        assert len(frames) == calls and all(alt.startswith("Plot: ") for alt in frames), (page, calls, len(frames))
+        figures += calls
+    assert cards >= 6 and figures >= 8
+
+
 def test_binder_links_are_formed_from_a_github_address() -> None:
     """Is the Binder link built from owner, repository, branch and notebook path, and left out without one?"""
     assert SiteLinks("https://github.com/ann/course.git", "dev").binder("notebooks/01_causes.ipynb") == (
