@@ -168,6 +168,29 @@ def test_exercise_cards_and_figures_show_on_their_lesson_pages(site: Path) -> No
     assert cards >= 6 and figures >= 8
 
 
+def test_a_sphinx_warning_fails_the_build(tmp_path: Path) -> None:
+    """Are Sphinx warnings errors (-W): does a lesson linking to a page that does not exist fail the build,
+    naming the problem, and leave no website behind?"""
+    import json
+    import shutil
+
+    from backlessons.site import build_site
+
+    course = tmp_path / "course"
+    for folder in ("notebooks", "data", "docs"):
+        shutil.copytree(REPO / folder, course / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    lesson = course / "notebooks" / "01_causes.ipynb"
+    notebook = json.loads(lesson.read_text(encoding="utf-8"))
+    notebook["cells"].append({"cell_type": "markdown", "id": "broken-link", "metadata": {},
+                              "source": "See [a page that is not there](no_such_page.md)."})
+    lesson.write_text(json.dumps(notebook), encoding="utf-8")
+    out = tmp_path / "html"
+    with pytest.raises(RuntimeError, match="no_such_page") as failure:
+        build_site(course, out, LINKS)
+    assert "the website build failed" in str(failure.value)
+    assert not out.exists()
+
+
 def test_binder_links_are_formed_from_a_github_address() -> None:
     """Is the Binder link built from owner, repository, branch and notebook path, and left out without one?"""
     assert SiteLinks("https://github.com/ann/course.git", "dev").binder("notebooks/01_causes.ipynb") == (
