@@ -244,6 +244,13 @@ def test_no_broken_internal_links(site: Path) -> None:
     assert not broken
 
 
+def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
+    """Does every page read offline: no script, stylesheet, image or frame fetched from another host?"""
+    fetched = re.compile(r'<(?:script|img|iframe)\b[^>]*\bsrc="(?:https?:)?//|<link\b[^>]*\bhref="(?:https?:)?//', re.I)
+    remote = [page for page in pages(site) if fetched.search((site / page).read_text(encoding="utf-8"))]
+    assert not remote
+
+
 @pytest.fixture
 def site_page(browser, site_url):  # noqa: ANN001, ANN201 - Playwright types only under TYPE_CHECKING
     context = browser.new_context(viewport={"width": 1280, "height": 900})
