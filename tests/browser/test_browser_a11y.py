@@ -84,7 +84,9 @@ def _wrong_response(q: Any) -> Any:
     if q.type in ("single",):
         return next(i for i, o in enumerate(q.options) if not o.correct)
     if q.type == "multiple":
-        return {next(i for i, o in enumerate(q.options) if not o.correct)}
+        right = [i for i, o in enumerate(q.options) if o.correct]
+        # One of several right options: partly right; otherwise a wrong one.
+        return {right[0]} if len(right) > 1 else {next(i for i, o in enumerate(q.options) if not o.correct)}
     if q.type == "true_false":
         return not q.answer
     if q.type == "case":
@@ -118,8 +120,8 @@ def test_notebook_outputs_pass_axe_in_light_and_dark(name: str, page: Page, lab_
 def test_quiz_axe_before_and_after_answering_with_screenshots(
     page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
-    """Is a quiz of every type axe-clean before and after Check (right and wrong), light, dark and high contrast,
-    with the state shown by colour, icon and word? Screenshots are saved for review."""
+    """Is a quiz of every type axe-clean before and after Check (wrong and partly right), light, dark and high
+    contrast, with the state shown by colour, icon and word? Screenshots are saved for review."""
     bank = _load(EVERY_TYPE)
     name = write_notebook("a11y_every_type.ipynb", "import backlessons as bl", f"bl.Quiz(r'{EVERY_TYPE}')")
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
@@ -130,7 +132,7 @@ def test_quiz_axe_before_and_after_answering_with_screenshots(
         lab.screenshot_notebook(page, f"quiz_before_check_{SHOT_NAMES[theme]}")
     set_theme(page, THEMES[0])
 
-    first_wrong = None
+    first_wrong = first_partial = None
     for i, q in enumerate(bank.questions):
         question = qp.questions(page).nth(i)
         wrong = _wrong_response(q)
@@ -138,6 +140,8 @@ def test_quiz_axe_before_and_after_answering_with_screenshots(
         qp.check(question)
         if first_wrong is None and q.type == "single":
             first_wrong = question
+        if first_partial is None and q.type == "multiple":
+            first_partial = question
     # The chosen wrong option shows its state in words and with an icon, not colour alone.
     assert first_wrong is not None
     mark = first_wrong.locator('label.bl-option-label[data-mark="incorrect"] .bl-mark')
@@ -145,6 +149,12 @@ def test_quiz_axe_before_and_after_answering_with_screenshots(
     result = qp.feedback(first_wrong).locator(".bl-result")
     assert result.evaluate("el => getComputedStyle(el, '::before').content").strip('"').strip() == "✗"
     expect(result).to_contain_text("Not quite")
+    # Partly right: its own icon and word too.
+    assert first_partial is not None
+    partial = qp.feedback(first_partial).locator(".bl-result")
+    expect(partial).to_have_class(re.compile("bl-partial"))
+    assert partial.evaluate("el => getComputedStyle(el, '::before').content").strip('"').strip() == "◐"
+    expect(partial).to_contain_text("Partly right")
     assert_clean(axe_in_both_themes(page), "quiz after Check")
     for theme in THEMES:
         set_theme(page, theme)
