@@ -25,7 +25,8 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 def test_make_lab_serves_jupyterlab_and_the_start_notebook(tmp_path):
-    """Does `make lab` answer /api/status and serve 00_start_here.ipynb from the notebooks folder?"""
+    """Does `make lab` answer /api/status, serve 00_start_here.ipynb from the notebooks folder, and switch the
+    "get notified about Jupyter news" prompt off in the settings it serves?"""
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), BROWSER="true")
     lab_args = f"--no-browser --ip=127.0.0.1 --port={port} --IdentityProvider.token={token}"
@@ -49,6 +50,12 @@ def test_make_lab_serves_jupyterlab_and_the_start_notebook(tmp_path):
         url = f"{base}/api/contents/00_start_here.ipynb?content=0&token={token}"
         with urllib.request.urlopen(url, timeout=10) as resp:
             assert json.load(resp)["type"] == "notebook"
+        # The news prompt: the server `make lab` started serves the environment's overrides as
+        # the notification settings' defaults, so JupyterLab neither asks nor fetches news.
+        url = f"{base}/lab/api/settings/@jupyterlab/apputils-extension:notification?token={token}"
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            defaults = json.load(resp)["schema"]["properties"]
+        assert defaults["fetchNews"]["default"] == "false" and defaults["checkForUpdates"]["default"] is False
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:

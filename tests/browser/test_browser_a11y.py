@@ -84,7 +84,9 @@ def _wrong_response(q: Any) -> Any:
     if q.type in ("single",):
         return next(i for i, o in enumerate(q.options) if not o.correct)
     if q.type == "multiple":
-        return {next(i for i, o in enumerate(q.options) if not o.correct)}
+        right = [i for i, o in enumerate(q.options) if o.correct]
+        # One of several right options: partly right; otherwise a wrong one.
+        return {right[0]} if len(right) > 1 else {next(i for i, o in enumerate(q.options) if not o.correct)}
     if q.type == "true_false":
         return not q.answer
     if q.type == "case":
@@ -118,8 +120,8 @@ def test_notebook_outputs_pass_axe_in_light_and_dark(name: str, page: Page, lab_
 def test_quiz_axe_before_and_after_answering_with_screenshots(
     page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
-    """Is a quiz of every type axe-clean before and after Check (right and wrong), light, dark and high contrast,
-    with the state shown by colour, icon and word? Screenshots are saved for review."""
+    """Is a quiz of every type axe-clean before and after Check (wrong and partly right), light, dark and high
+    contrast, with the state shown by colour, icon and word? Screenshots are saved for review."""
     bank = _load(EVERY_TYPE)
     name = write_notebook("a11y_every_type.ipynb", "import backlessons as bl", f"bl.Quiz(r'{EVERY_TYPE}')")
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
@@ -130,7 +132,7 @@ def test_quiz_axe_before_and_after_answering_with_screenshots(
         lab.screenshot_notebook(page, f"quiz_before_check_{SHOT_NAMES[theme]}")
     set_theme(page, THEMES[0])
 
-    first_wrong = None
+    first_wrong = first_partial = None
     for i, q in enumerate(bank.questions):
         question = qp.questions(page).nth(i)
         wrong = _wrong_response(q)
@@ -138,6 +140,8 @@ def test_quiz_axe_before_and_after_answering_with_screenshots(
         qp.check(question)
         if first_wrong is None and q.type == "single":
             first_wrong = question
+        if first_partial is None and q.type == "multiple":
+            first_partial = question
     # The chosen wrong option shows its state in words and with an icon, not colour alone.
     assert first_wrong is not None
     mark = first_wrong.locator('label.bl-option-label[data-mark="incorrect"] .bl-mark')
@@ -145,6 +149,12 @@ def test_quiz_axe_before_and_after_answering_with_screenshots(
     result = qp.feedback(first_wrong).locator(".bl-result")
     assert result.evaluate("el => getComputedStyle(el, '::before').content").strip('"').strip() == "✗"
     expect(result).to_contain_text("Not quite")
+    # Partly right: its own icon and word too.
+    assert first_partial is not None
+    partial = qp.feedback(first_partial).locator(".bl-result")
+    expect(partial).to_have_class(re.compile("bl-partial"))
+    assert partial.evaluate("el => getComputedStyle(el, '::before').content").strip('"').strip() == "◐"
+    expect(partial).to_contain_text("Partly right")
     assert_clean(axe_in_both_themes(page), "quiz after Check")
     for theme in THEMES:
         set_theme(page, theme)
@@ -199,7 +209,9 @@ def test_keyboard_only_walk_of_every_question_type(
             expect(boxes.nth(1)).to_be_checked()
             check_button.focus()
         elif q.type == "numeric":
-            question.locator(".bl-answer input").focus()
+            box = question.locator(".bl-answer input")
+            box.focus()
+            assert _focus_visible(box), f"{q.id}: no visible focus on the answer box"
             page.keyboard.type(qp.correct_response(q))
             check_button.focus()
         elif q.type == "matching":
@@ -241,17 +253,19 @@ def test_keyboard_only_walk_of_every_question_type(
 def test_narrow_screen_has_no_horizontal_scroll(
     page: Page, lab_server: lab.LabServer, write_notebook: Any
 ) -> None:
-    """At 768 px wide (Binder on a tablet), do a checked quiz, an exercise card and a figure fit without
-    scrolling sideways?"""
+    """At 768 px wide (Binder on a tablet), do a checked quiz, an exercise card, a revealed evidence card and
+    red-flag case and a figure fit without scrolling sideways?"""
     name = write_notebook(
         "a11y_narrow.ipynb",
         "import backlessons as bl",
         f"bl.Quiz(r'{EVERY_TYPE}')",
         "bl.ExerciseCard('glute_bridge')",
+        "bl.EvidenceCard('C1')",
+        "bl.RedFlagCase('older_walker_aaa')",
         "from backlessons import figures\nfigures.training_spikes()",  # not counted by expected_views
     )
     run = lab.run_notebook(page, lab_server, name, screenshot=False)
-    assert run.errors == [] and run.views == 3
+    assert run.errors == [] and run.views == 5
     # Narrowed after opening: JupyterLab's kernel start-up is the same at any width.
     page.set_viewport_size({"width": 768, "height": 1000})
     page.wait_for_timeout(500)
@@ -260,10 +274,18 @@ def test_narrow_screen_has_no_horizontal_scroll(
         question = qp.questions(page).nth(i)
         qp.answer(question, q, _wrong_response(q))
         qp.check(question)
+    evidence = page.locator(".bl-evidence-card")
+    evidence.locator(".bl-prediction label.bl-option-label").first.click()
+    evidence.locator(".bl-reveal").click()
+    expect(evidence.locator(".bl-verdict-value")).to_be_visible()
+    case = page.locator(".bl-red-flag-case")
+    case.locator("label.bl-option-label").first.click()
+    case.locator(".bl-reveal").click()
+    expect(case.locator(".bl-case-answer")).to_contain_text("Urgency:")
     overflow = page.evaluate(
         """() => {
           const out = [];
-          for (const el of document.querySelectorAll('.bl-quiz, .bl-question, .bl-exercise-card, .bl-figure')) {
+          for (const el of document.querySelectorAll('.bl-quiz, .bl-question, .bl-exercise-card, .bl-evidence-card, .bl-red-flag-case, .bl-figure')) {
             if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className}: ${el.scrollWidth} > ${el.clientWidth}`);
           }
           const scroller = document.querySelector('.jp-NotebookPanel .jp-WindowedPanel-outer')
@@ -303,3 +325,130 @@ def test_timer_and_counter_are_named_and_announced(
     reps = card.locator('.bl-rep-count [aria-live="polite"]')
     expect(reps).to_contain_text("Reps: 1")
     assert_clean(axe_in_both_themes(page), "exercise card")
+
+
+def test_keyboard_only_walk_of_every_other_widget(
+    page: Page, lab_server: lab.LabServer, write_notebook: Any
+) -> None:
+    """Can the evidence card, the red-flag case, the NICE explorer, a figure's data table and the dashboard
+    be used with the keyboard alone (Tab order, arrow keys in the prediction and urgency radio groups and the
+    drop-downs, Enter and Space, visible focus), with each revealed answer in a live region and the dashboard's chart described
+    in words; and are they axe-clean after use in every theme?"""
+    from backlessons.progress import ProgressStore
+
+    # One saved answer, so the dashboard draws its chart (whatever ran before in this session).
+    with ProgressStore(lab_server.home / "progress.sqlite3") as store:
+        store.record("01_causes", "a11y-q1", "single", 0, "A", True, 1.0, 1)
+    name = write_notebook(
+        "a11y_widgets.ipynb",
+        "import backlessons as bl",
+        "bl.EvidenceCard('C1')",
+        "bl.RedFlagCase('older_walker_aaa')",
+        "bl.NiceExplorer()",
+        "bl.figures.intradiscal_pressure()",
+        "bl.ProgressDashboard()",
+    )
+    run = lab.run_notebook(page, lab_server, name, screenshot=False)
+    assert run.errors == [] and run.views == 5, run
+
+    # Evidence card: the verdicts are one radio group (arrows choose), then Tab to Reveal, Enter;
+    # the verdict is announced.
+    card = page.locator(".bl-evidence-card")
+    predictions = card.locator('.bl-prediction input[type="radio"]')
+    reveal = card.locator(".bl-reveal")
+    card.locator(".bl-claim-id").evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    page.keyboard.press("Tab")
+    expect(predictions.nth(0)).to_be_focused()
+    assert _focus_visible(predictions.nth(0)), "no visible focus on a prediction"
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")
+    expect(predictions.nth(1)).to_be_focused()
+    expect(predictions.nth(1)).to_be_checked()
+    expect(reveal).to_be_enabled()
+    page.keyboard.press("Tab")
+    expect(reveal).to_be_focused()
+    assert _focus_visible(reveal), "no visible focus on Reveal"
+    page.keyboard.press("Enter")
+    expect(card.locator('.bl-verdict [aria-live="polite"] .bl-verdict-value')).to_contain_text("Verdict:")
+
+    # Red-flag case: the urgency levels are one radio group (one Tab stop, arrows choose),
+    # then the next-step box, then Reveal; the answer is announced.
+    case = page.locator(".bl-red-flag-case")
+    radios = case.locator('.bl-case-urgency input[type="radio"]')
+    case.locator(".bl-case-question").evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    page.keyboard.press("Tab")
+    expect(radios.nth(0)).to_be_focused()
+    assert _focus_visible(radios.nth(0)), "no visible focus on an urgency level"
+    page.keyboard.press("Space")
+    expect(radios.nth(0)).to_be_checked()
+    page.keyboard.press("ArrowDown")
+    expect(radios.nth(1)).to_be_focused()
+    expect(radios.nth(1)).to_be_checked()
+    expect(radios.nth(0)).not_to_be_checked()
+    page.keyboard.press("Tab")
+    next_step = case.get_by_role("textbox", name="Next step")
+    expect(next_step).to_be_focused()
+    page.keyboard.type("Refer today")
+    case_reveal = case.locator(".bl-reveal")
+    expect(case_reveal).to_be_enabled()
+    page.keyboard.press("Tab")
+    expect(case_reveal).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(case.locator('.bl-case-answer [aria-live="polite"]')).to_contain_text("Urgency:")
+    expect(radios.nth(1)).to_be_disabled()
+
+    # NICE explorer: its drop-downs are named, and an arrow key filters the table.
+    explorer = page.locator(".bl-nice-explorer")
+    group = explorer.get_by_role("combobox", name="Group")
+    table = explorer.locator(".bl-nice-table")
+    before = table.inner_text()
+    group.focus()
+    assert _focus_visible(group), "no visible focus on the NICE group drop-down"
+    page.keyboard.press("ArrowDown")
+    expect(group).to_be_focused()
+    expect(group).not_to_have_value("")
+    expect(table).not_to_have_text(before)
+
+    # Figure: the data table opens by keyboard (its drop-down: see the test below).
+    figure = page.locator(".bl-figure")
+    summary = figure.locator(".bl-figure-data summary")
+    summary.focus()
+    assert _focus_visible(summary), "no visible focus on Show the data"
+    page.keyboard.press("Enter")
+    expect(figure.locator(".bl-figure-data table")).to_be_visible()
+
+    # Dashboard: Refresh is reached and pressed by keyboard.
+    refresh = page.locator(".bl-dashboard").get_by_role("button", name="Refresh", exact=True)
+    refresh.focus()
+    assert _focus_visible(refresh), "no visible focus on Refresh"
+    page.keyboard.press("Enter")
+    chart = page.locator(".bl-dashboard img.bl-progress-chart-image")
+    expect(chart).to_be_visible()
+    expect(chart).to_have_attribute("alt", re.compile(r"^Bar chart of the mean best score per lesson .*01_causes"))
+
+    assert lab.error_outputs(page) == []
+    assert_clean(axe_in_both_themes(page), "evidence card, red-flag case, NICE explorer, figure and dashboard after use")
+    lab.screenshot_notebook(page, "widgets_after_keyboard_use")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="figures' drop-downs are ipywidgets Dropdowns, whose arrow keys JupyterLab's notebook takes (the focus "
+    "moves to the next cell); fix: show them as TextSelect in FigureWidget._accessible, as NiceExplorer does "
+    "(figures.py is being moved on the h12-figures branch, so not changed here)",
+)
+def test_figure_drop_down_changes_by_arrow_keys(page: Page, lab_server: lab.LabServer, write_notebook: Any) -> None:
+    """Does ArrowDown on a figure's named drop-down choose the next option and redraw the plot and its alt text?"""
+    name = write_notebook("a11y_figure_drop_down.ipynb", "import backlessons as bl", "bl.figures.intradiscal_pressure()")
+    run = lab.run_notebook(page, lab_server, name, screenshot=False)
+    assert run.errors == [] and run.views == 1, run
+    figure = page.locator(".bl-figure")
+    image = figure.locator("img.bl-figure-image")
+    alt = image.get_attribute("alt") or ""
+    posture = figure.get_by_role("combobox", name="Posture")
+    chosen = posture.input_value()
+    posture.focus()
+    page.keyboard.press("ArrowDown")
+    expect(posture).to_be_focused(timeout=3_000)
+    expect(posture).not_to_have_value(chosen, timeout=3_000)
+    expect(image).not_to_have_attribute("alt", alt)

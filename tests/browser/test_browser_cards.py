@@ -31,7 +31,8 @@ def test_evidence_card_predict_then_reveal(
     assert why[:50] not in qp.norm(page.locator(".jp-Notebook").inner_text())
 
     wrong = next(v for v in ("supported", "contradicted") if v != claim.verdict)
-    card.locator(f'.bl-prediction button[data-value="{wrong}"]').click()
+    # Chosen by its text ("supported" is also inside "unsupported": the whole text must match).
+    card.locator(".bl-prediction label.bl-option-label", has_text=re.compile(rf"^\s*{wrong}\s*$")).click()
     expect(reveal).to_be_enabled()
     reveal.click()
     verdict = card.locator(".bl-verdict")

@@ -21,7 +21,7 @@ import pytest
 
 import lab
 from backlessons import cli, content
-from backlessons.quiz import load_bank
+from backlessons.quiz import load_bank, shipped_banks
 from backlessons.site import DISCLAIMER, INSTRUCTOR_NOTEBOOKS, SiteLinks
 from tests.leakcheck import answer_texts, leaked, visible_text
 
@@ -91,14 +91,26 @@ def test_every_page_carries_the_education_not_advice_note(site: Path) -> None:
 
 
 def test_no_answer_key_text_anywhere_in_the_site(site: Path) -> None:
-    """Does no explanation or feedback text of any bank appear in any page of the site?"""
-    text = {page: visible_text((site / page).read_text(encoding="utf-8")) for page in pages(site)}
+    """Does no explanation or feedback text of any shipped bank appear in any page, source copy or the search
+    index, and no right/wrong mark in any page?"""
+    markup = {page: (site / page).read_text(encoding="utf-8") for page in pages(site)}
+    text = {page: visible_text(html) for page, html in markup.items()}
+    # What the site serves besides its pages: the notebooks' source copies and the search index.
+    served = [*sorted((site / "_sources").rglob("*.*")), site / "searchindex.js"]
+    assert any(path.name.endswith(".ipynb") for path in served)
+    text.update({path.relative_to(site).as_posix(): path.read_text(encoding="utf-8").replace("\\n", " ")
+                 for path in served})
+    banks = [load_bank(str(path)) for path in shipped_banks()]
+    assert {bank.lesson for bank in banks} >= set(content.lessons()["id"])
     found = []
-    for lesson_id in content.lessons()["id"]:
-        for question in load_bank(lesson_id).questions:
+    for bank in banks:
+        for question in bank.questions:
             for answer in answer_texts(question):
-                found += [f"{page}: {lesson_id} {question.id}: {answer[:60]!r}" for page, shown in text.items()
+                found += [f"{page}: {bank.lesson} {question.id}: {answer[:60]!r}" for page, shown in text.items()
                           if leaked(answer, shown)]
+    # A static quiz never says which option is right (the widgets' marks appear only after Check).
+    marks = re.compile(r'bl-(?:in)?correct|bl-partial|data-mark="|✓ Correct|✗ Incorrect')
+    found += [f"{page}: a right/wrong mark" for page, html in markup.items() if marks.search(html)]
     assert not found
 
 
@@ -130,6 +142,53 @@ def test_each_lesson_page_lists_its_references(site: Path) -> None:
     """Does every lesson page end with its reference list?"""
     missing = [page for page in lesson_pages(site) if "bl-references" not in (site / page).read_text(encoding="utf-8")]
     assert not missing
+
+
+def test_exercise_cards_and_figures_show_on_their_lesson_pages(site: Path) -> None:
+    """Does each lesson page show every exercise card of its notebook (title, diagram with a text alternative,
+    steps, dose and its caveat) and every figure's first frame with a text alternative?"""
+    from backlessons.widgets.exercise_card import DOSE_CAVEAT
+
+    cards = figures = 0
+    for page in lesson_pages(site):
+        notebook = (REPO / "notebooks" / f"{Path(page).stem}.ipynb").read_text(encoding="utf-8")
+        html = (site / page).read_text(encoding="utf-8")
+        shown = visible_text(html)
+        for name in dict.fromkeys(re.findall(r'bl\.ExerciseCard\(\\?"(\w+)\\?"\)', notebook)):
+            exercise = content.exercise(name)
+            assert f'<img class="bl-diagram" alt="Diagram: {exercise.title}"' in html, (page, name)
+            assert exercise.title in shown and exercise.steps[0].split()[0] in shown, (page, name)
+            assert 'class="bl-steps"' in html and 'class="bl-dose"' in html and DOSE_CAVEAT in shown, (page, name)
+            assert exercise.dose.describe() in shown, (page, name)
+            cards += 1
+        calls = len(re.findall(r"bl\.figures\.\w+\(", notebook))
+        frames = re.findall(r'<img class="bl-figure-image" alt="([^"]*)" src="data:image/png;base64,', html)
+        assert len(frames) == calls and all(alt.startswith("Plot: ") for alt in frames), (page, calls, len(frames))
+        figures += calls
+    assert cards >= 6 and figures >= 8
+
+
+def test_a_sphinx_warning_fails_the_build(tmp_path: Path) -> None:
+    """Are Sphinx warnings errors (-W): does a lesson linking to a page that does not exist fail the build,
+    naming the problem, and leave no website behind?"""
+    import json
+    import shutil
+
+    from backlessons.site import build_site
+
+    course = tmp_path / "course"
+    for folder in ("notebooks", "data", "docs"):
+        shutil.copytree(REPO / folder, course / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    lesson = course / "notebooks" / "01_causes.ipynb"
+    notebook = json.loads(lesson.read_text(encoding="utf-8"))
+    notebook["cells"].append({"cell_type": "markdown", "id": "broken-link", "metadata": {},
+                              "source": "See [a page that is not there](no_such_page.md)."})
+    lesson.write_text(json.dumps(notebook), encoding="utf-8")
+    out = tmp_path / "html"
+    with pytest.raises(RuntimeError, match="no_such_page") as failure:
+        build_site(course, out, LINKS)
+    assert "the website build failed" in str(failure.value)
+    assert not out.exists()
 
 
 def test_binder_links_are_formed_from_a_github_address() -> None:
@@ -183,6 +242,13 @@ def test_no_broken_internal_links(site: Path) -> None:
             elif anchor and target in parsed and anchor not in parsed[target].ids:
                 broken.append(f"{page}: {href} (no #{anchor})")
     assert not broken
+
+
+def test_pages_load_nothing_from_other_hosts(site: Path) -> None:
+    """Does every page read offline: no script, stylesheet, image or frame fetched from another host?"""
+    fetched = re.compile(r'<(?:script|img|iframe)\b[^>]*\bsrc="(?:https?:)?//|<link\b[^>]*\bhref="(?:https?:)?//', re.I)
+    remote = [page for page in pages(site) if fetched.search((site / page).read_text(encoding="utf-8"))]
+    assert not remote
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ def test_case_hides_the_answer_until_reveal(case_id):
         assert not leaks(secret_probe(secret), haystacks)
     assert card.reveal_button.disabled
     wrong = next(level for level in content.URGENCIES if level != case.urgency)
-    card.choice.value = wrong
+    card.choose(wrong)
     card.reveal_button.click()
     shown = plain(card.answer.value)
     label = content.urgency_levels().loc[case.urgency, "label"]
@@ -39,11 +39,69 @@ def test_case_hides_the_answer_until_reveal(case_id):
 def test_case_matching_choice_and_unknown_case():
     """Does a matching choice say so, and does an unknown case id raise a clear error?"""
     card = RedFlagCase("older_walker_aaa")
-    card.choice.value = "emergency"
+    card.choose("emergency")
     card.reveal()
     assert "Your urgency level matches" in card.answer.value
     with pytest.raises(content.ContentError, match="case nowhere: id: no such case"):
         RedFlagCase("nowhere")
+
+
+def test_case_urgency_is_a_radio_group_of_the_level_labels_and_the_answer_is_announced():
+    """Is the urgency choice the quizzes' keyboard radio group (named "How urgent?", escaped level labels in
+    scale order, nothing chosen), does a position map back to its level id, and is the answer a live region?"""
+    from backlessons.markup import escape
+    from backlessons.widgets.components import ChoiceGroup, LiveHTML
+
+    card = RedFlagCase("older_walker_aaa")
+    levels = content.urgency_levels()
+    assert isinstance(card.choice, ChoiceGroup) and not card.choice.multiple
+    assert card.choice.legend == "How urgent?" and card.choice.value is None and card.chosen_level is None
+    assert card.choice.labels == [escape(str(label)) for label in levels["label"]]
+    assert card.level_ids == list(levels.index) and card.level_ids[0] == "emergency"
+    card.choice.value = 1  # what the browser sends for the second option
+    assert card.chosen_level == levels.index[1] and not card.reveal_button.disabled
+    assert isinstance(card.answer, LiveHTML) and "bl-case-answer" in card.answer._dom_classes
+    card.reveal()
+    assert "You chose" in card.answer.value and card.choice.disabled
+    with pytest.raises(ValueError, match="'tomorrow' is not one of emergency, same_day"):
+        card.choose("tomorrow")
+
+
+def test_nice_explorer_shows_keyboard_drop_downs_that_follow_its_values():
+    """Does the explorer show named TextSelect drop-downs ("All …" when nothing is chosen) instead of
+    ipywidgets' (whose arrow keys JupyterLab takes), kept in step with group/topic both ways?"""
+    from backlessons.widgets.components import TextSelect
+
+    explorer = NiceExplorer(topic="surgery")
+    row = explorer.children[0]
+    assert list(row.children) == [explorer.group_select, explorer.topic_select]
+    assert all(isinstance(w, TextSelect) for w in row.children)
+    assert (explorer.group_select.description, explorer.group_select.placeholder) == ("Group", "All groups")
+    assert explorer.group_select.labels == list(clinical.NICE_GROUP_LABELS.values())
+    assert explorer.topic_select.labels[explorer.topic_select.value] == "surgery"
+    everything_on_surgery = explorer.table.value
+    explorer.group_select.value = list(clinical.NICE_GROUP_LABELS).index("consider")  # what the browser sends
+    assert explorer.group.value == "consider" and explorer.table.value != everything_on_surgery
+    explorer.group.value = None
+    assert explorer.group_select.value is None and explorer.table.value == everything_on_surgery
+
+
+def test_evidence_card_prediction_is_a_radio_group_and_the_verdict_is_announced():
+    """Does the card show its prediction as the quizzes' radio group of the verdicts (which says which one
+    is chosen), kept in step with `prediction` both ways and disabled with it, and is the verdict a live region?"""
+    from backlessons.widgets.components import ChoiceGroup, LiveHTML
+
+    card = EvidenceCard("C1")
+    shown = card.prediction_choice
+    assert isinstance(shown, ChoiceGroup) and shown in card.children and card.prediction not in card.children
+    assert shown.labels == list(content.VERDICTS) and shown.legend == "Your prediction" and shown.value is None
+    shown.value = list(content.VERDICTS).index("weak")  # what the browser sends
+    assert card.prediction.value == "weak" and not card.reveal_button.disabled
+    card.prediction.value = "mixed"
+    assert shown.value == list(content.VERDICTS).index("mixed")
+    assert isinstance(card.verdict, LiveHTML) and "bl-verdict" in card.verdict._dom_classes
+    card.reveal()
+    assert "Verdict:" in card.verdict.value and shown.disabled
 
 
 def test_nice_explorer_filters():

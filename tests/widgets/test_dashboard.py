@@ -9,7 +9,7 @@ def test_empty_store_is_friendly(store):
     """Does an empty store show the 'No answers yet' message and no chart?"""
     board = ProgressDashboard(store)
     assert EMPTY_MESSAGE in board.table.value
-    assert board.chart.value == b"" and board.chart.layout.display == "none"
+    assert board.chart.value == b"" and board.chart.layout.display == "none" and board.chart.alt == ""
     assert board._repr_mimebundle_()["text/plain"] == f"Progress dashboard: {EMPTY_MESSAGE}"
 
 
@@ -29,6 +29,9 @@ def test_dashboard_reflects_events_after_refresh(store):
     )
     assert "<td>2</td><td>3</td><td>0.75</td>" in board.table.value
     assert bytes(board.chart.value).startswith(b"\x89PNG") and board.chart.layout.display == ""
+    # The chart carries its numbers in words, as its text alternative.
+    assert board.chart.alt.startswith("Bar chart of the mean best score per lesson")
+    assert "01_causes 0.75; 04_prevention 1.00." in board.chart.alt
     assert "What to review next" in board.review.value and "q2" in board.review.value
     assert "q1" not in board.review.value  # answered fully right in the end
     assert "bl-dashboard" in board._dom_classes

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import anywidget
 import traitlets
 
 __all__ = [
     "ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "MoveButton",
-    "Pager", "STYLESHEET",
+    "Pager", "STYLESHEET", "follow_by_position",
 ]
 
 
@@ -153,3 +153,22 @@ class Pager(_Component):
     first = traitlets.Int(1).tag(sync=True)
     status = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("Quiz pages").tag(sync=True)
+
+
+def follow_by_position(value_widget: traitlets.HasTraits, shown: traitlets.HasTraits, ids: Sequence[Any]) -> None:
+    """Keep ``shown.value`` (a position in ``ids``, or None) and ``value_widget.value`` (an id, or None) in step.
+
+    For an ipywidgets control whose page view is not keyboard-usable in JupyterLab: the
+    component here is what the page shows, and the control keeps its value by id (its API).
+    """
+    ids = list(ids)
+
+    def to_shown(_change: Any = None) -> None:
+        shown.value = None if value_widget.value is None else ids.index(value_widget.value)
+
+    def to_value(change: dict[str, Any]) -> None:
+        value_widget.value = None if change["new"] is None else ids[change["new"]]
+
+    to_shown()
+    value_widget.observe(to_shown, names="value")
+    shown.observe(to_value, names="value")

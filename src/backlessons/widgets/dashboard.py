@@ -11,6 +11,7 @@ import ipywidgets as widgets
 from backlessons.errors import ContentError
 from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, safe_callback
+from backlessons.widgets.components import AltImage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,7 +44,8 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
             widgets.Button(description="Refresh", tooltip="Read your saved answers again"), "bl-refresh"
         )
         self.table = classed(widgets.HTML(""), "bl-progress-table")
-        self.chart = classed(widgets.Image(format="png", value=b""), "bl-progress-chart")
+        # An image with a text alternative (the scores in words), which ipywidgets' Image cannot carry.
+        self.chart = classed(AltImage(format="png", value=b"", css_class="bl-progress-chart-image"), "bl-progress-chart")
         self.review = classed(widgets.HTML(""), "bl-review-next")
         self.message = classed(widgets.HTML(""), "bl-dashboard-message")
         self.due_line = classed(widgets.HTML(""), "bl-review-due")
@@ -89,6 +91,7 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
             self.chart.value = b""
             self.message.value = error_html("while drawing the chart", exc)
         self.chart.layout.display = "" if self.chart.value else "none"
+        self.chart.alt = self._chart_alt(summary) if self.chart.value else ""
 
     # --- rendering ---------------------------------------------------------------------
 
@@ -124,6 +127,12 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
             for _, r in review.iterrows()
         )
         return f"<h4>What to review next</h4><ul>{items}</ul>"
+
+    @staticmethod
+    def _chart_alt(summary: pd.DataFrame) -> str:
+        """The chart in words: each lesson's mean best score, as the bars show them."""
+        bars = "; ".join(f"{r['lesson']} {float(r['mean_best_score']):.2f}" for _, r in summary.iterrows())
+        return f"Bar chart of the mean best score per lesson (0 = none right, 1 = all right): {bars}. The table has the same numbers."
 
     def _chart_png(self, summary: pd.DataFrame) -> bytes:
         # A bare Figure (no pyplot): nothing registered globally, nothing leaks or

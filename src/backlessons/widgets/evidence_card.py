@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from backlessons.markup import escape, markdown
 from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, safe_callback
+from backlessons.widgets.components import ChoiceGroup, LiveHTML, follow_by_position
 
 __all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
 
@@ -54,25 +55,30 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
             widgets.HTML(compact_block(f"<p>How well does the research support it? Make a prediction first.</p><ul>{legend}</ul>")),
             "bl-verdict-legend",
         )
-        self.prediction = classed(
-            widgets.ToggleButtons(
-                options=list(meanings),
-                value=None,
-                description="Your prediction",
-                tooltips=[f"{v}: {m}" for v, m in meanings.items()],
-                style={"description_width": "initial"},
-            ),
-            "bl-prediction",
+        # The prediction by verdict (the card's API); the page shows it as a radio group of the
+        # verdicts, which (unlike ipywidgets' ToggleButtons) tells a screen reader which is chosen
+        # and is one Tab stop with arrow keys inside, like the quizzes' options.
+        self.prediction = widgets.ToggleButtons(
+            options=list(meanings),
+            value=None,
+            description="Your prediction",
+            tooltips=[f"{v}: {m}" for v, m in meanings.items()],
         )
+        self.prediction_choice = classed(
+            ChoiceGroup(labels=[escape(v) for v in meanings], legend="Your prediction", value=None), "bl-prediction"
+        )
+        follow_by_position(self.prediction, self.prediction_choice, list(meanings))
+        widgets.link((self.prediction, "disabled"), (self.prediction_choice, "disabled"))
         self.reveal_button = classed(
             widgets.Button(description="Reveal", disabled=True, button_style="primary",
                            tooltip="Choose a prediction first, then reveal the verdict"),
             "bl-reveal",
         )
-        self.verdict = classed(widgets.HTML(""), "bl-verdict")
+        # A live region: the verdict is read out when Reveal fills it.
+        self.verdict = classed(LiveHTML(), "bl-verdict")
         self.prediction.observe(self._on_prediction, names="value")
         self.reveal_button.on_click(self._on_reveal)
-        super().__init__(children=[self.header, self.legend, self.prediction, self.reveal_button, self.verdict])
+        super().__init__(children=[self.header, self.legend, self.prediction_choice, self.reveal_button, self.verdict])
         classed(self, "bl-evidence-card")
 
     def _on_prediction(self, change: dict[str, Any]) -> None:

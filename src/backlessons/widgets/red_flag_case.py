@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, safe_callback
+from backlessons.widgets.components import ChoiceGroup, LiveHTML
 
 __all__ = ["RedFlagCase"]
 
@@ -34,15 +35,13 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
         self.levels = content.urgency_levels()
         self.revealed = False
         self.story = classed(widgets.HTML(self._story_html()), "bl-case-story")
+        #: Urgency level ids in the order the options are shown; ``choice.value`` is a position in it.
+        self.level_ids = [str(level) for level in self.levels.index]
+        self.question = classed(widgets.HTML("<p><strong>How urgent?</strong></p>"), "bl-case-question")
+        # A radio group of the level labels: one Tab stop, arrow keys move and choose (as in quizzes).
         self.choice = classed(
-            widgets.RadioButtons(
-                options=[(str(r["label"]), str(level)) for level, r in self.levels.iterrows()],
-                value=None,
-                description="How urgent?",
-                style={"description_width": "initial"},
-                # The default fixed width wraps "Emergency now (999 / emergency department)" over the next option.
-                layout=widgets.Layout(width="auto"),
-            ),
+            ChoiceGroup(labels=[escape(str(r["label"])) for _, r in self.levels.iterrows()],
+                        legend="How urgent?", value=None),
             "bl-case-urgency",
         )
         self.next_step = classed(
@@ -55,10 +54,11 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
                            tooltip="Choose an urgency level first, then reveal the answer"),
             "bl-reveal",
         )
-        self.answer = classed(widgets.HTML(""), "bl-case-answer")
+        # A live region: the answer is read out when Reveal fills it.
+        self.answer = classed(LiveHTML(), "bl-case-answer")
         self.choice.observe(self._on_choice, names="value")
         self.reveal_button.on_click(self._on_reveal)
-        super().__init__(children=[self.story, self.choice, self.next_step, self.reveal_button, self.answer])
+        super().__init__(children=[self.story, self.question, self.choice, self.next_step, self.reveal_button, self.answer])
         classed(self, "bl-red-flag-case")
 
     def _story_html(self) -> str:
@@ -88,10 +88,11 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
             return
         c = self.case
         label = str(self.levels.loc[c.urgency, "label"])
-        if self.choice.value == c.urgency:
+        chosen_level = self.chosen_level
+        if chosen_level == c.urgency:
             outcome = '<p class="bl-match bl-correct">Your urgency level matches.</p>'
         else:
-            chosen = str(self.levels.loc[self.choice.value, "label"])
+            chosen = str(self.levels.loc[chosen_level, "label"])
             outcome = f'<p class="bl-match bl-incorrect">You chose <strong>{escape(chosen)}</strong>.</p>'
         self._set_answer(
             '<div class="bl-case-body">'
@@ -106,6 +107,17 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
         self.revealed = True
         self.choice.disabled = True
         self.reveal_button.disabled = True
+
+    @property
+    def chosen_level(self) -> str | None:
+        """The urgency level id the learner chose, or None."""
+        return None if self.choice.value is None else self.level_ids[self.choice.value]
+
+    def choose(self, level: str) -> None:
+        """Choose the urgency level ``level`` (an id of urgency_levels.csv), as a click on its label does."""
+        if level not in self.level_ids:
+            raise ValueError(f"urgency level {level!r} is not one of {', '.join(self.level_ids)}")
+        self.choice.value = self.level_ids.index(level)
 
     @property
     def sources(self) -> tuple[str, ...]:
