@@ -174,6 +174,76 @@ def test_explorer_filters_by_view_lesson_and_question():
     assert 'src="data:image/png;base64,' in explorer.output.outputs[0]["data"]["text/html"]
 
 
+def test_explorer_shows_keyboard_components_that_follow_its_values():
+    """Does the explorer show its view as the package's radio group and its lesson and question as the
+    package's named drop-downs (not ipywidgets' ToggleButtons and Dropdowns, which a screen reader or
+    JupyterLab's arrow keys defeat), kept in step with `view`, `lesson` and `question` both ways?"""
+    from backlessons.instructor.explorer import ALL, explore
+    from backlessons.widgets.components import ChoiceGroup, TextSelect
+
+    explorer = explore(_class())
+    view, row, output = explorer.children
+    assert isinstance(view, ChoiceGroup) and view is explorer.view_choice and output is explorer.output
+    assert list(row.children) == [explorer.lesson_select, explorer.question_select]
+    assert all(isinstance(w, TextSelect) for w in row.children)
+    assert (view.legend, view.labels, view.value, view.multiple) == ("View", ["first attempts", "all attempts"], 0, False)
+    lesson, question = explorer.lesson_select, explorer.question_select
+    assert (lesson.description, lesson.labels, lesson.value, lesson.required) == ("Lesson", ["mini"], 0, True)
+    assert (question.description, question.placeholder, question.labels) == ("Question", ALL, ["q1", "q2", "q3"])
+    assert question.value is None and not question.required
+
+    question.value = 2  # what the browser sends: the third question
+    assert explorer.question.value == "q3"
+    assert explorer.selection()[1]["option"].tolist() == ["A", "B"]
+    assert "Options" in explorer.output.outputs[0]["data"]["text/html"]
+    question.value = None  # back to the placeholder: the whole lesson
+    assert explorer.question.value == ALL and explorer.selection()[1].empty
+    explorer.question.value = "q2"  # the Python API moves the page's drop-down
+    assert question.value == 1
+    view.value = 1
+    assert explorer.view.value == "all" and explorer.stats.view == "all"
+    explorer.view.value = "first"
+    assert view.value == 0
+
+
+def test_explorer_question_drop_down_follows_the_chosen_lesson():
+    """When another lesson is chosen in the page, does the question drop-down offer that lesson's questions,
+    back on the whole lesson, and does choosing one of them reach `question`?"""
+    from backlessons.instructor.explorer import ALL, explore
+
+    two = pd.concat([_class(), _class().assign(lesson="other", question_id=lambda f: "o" + f["question_id"])])
+    explorer = explore(two)
+    assert explorer.lesson_select.labels == ["mini", "other"]
+    explorer.question_select.value = 0
+    assert explorer.question.value == "q1"
+    explorer.lesson_select.value = 1  # what the browser sends
+    assert explorer.lesson.value == "other" and explorer.question.value == ALL
+    assert explorer.question_select.labels == ["oq1", "oq2", "oq3"] and explorer.question_select.value is None
+    explorer.question_select.value = 1
+    assert explorer.question.value == "oq2"
+    assert explorer.selection()[0]["question_id"].tolist() == ["oq2"]
+    explorer.lesson.value = "mini"
+    assert explorer.lesson_select.value == 0 and explorer.question_select.labels == ["q1", "q2", "q3"]
+
+
+def test_explorer_choices_sync_no_bank_text_or_key():
+    """Do the page's view, lesson and question components carry only the view names and the lesson and
+    question ids (escaped), never an option's text or which option is right?"""
+    from backlessons.instructor.explorer import ALL, explore
+
+    frame = _class()
+    frame.loc[frame["question_id"] == "q1", "question_id"] = "<b>q1</b>"
+    explorer = explore(frame)
+    texts: set[str] = set()
+    for widget in (explorer.view_choice, explorer.lesson_select, explorer.question_select):
+        for name, value in widget.get_state().items():
+            if not name.startswith("_"):  # _esm, _css, model and view names: the same for every use
+                values = value if isinstance(value, list) else [value]
+                texts |= {v for v in values if isinstance(v, str) and not v.startswith("IPY_MODEL_")}  # layout
+    assert texts == {"View", "first attempts", "all attempts", "Lesson", "mini", "Choose…", "Question", ALL,
+                     "&lt;b&gt;q1&lt;/b&gt;", "q2", "q3", ""}
+
+
 def test_report_module_does_not_build_widgets():
     """Is the explorer kept out of report.py (the CLI report never imports ipywidgets)?"""
     import subprocess

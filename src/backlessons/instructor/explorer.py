@@ -3,6 +3,11 @@
 An ipywidgets VBox for the class-results notebook. It holds only class statistics (no
 answer key beyond what the report shows an instructor). Tables are escaped by
 ``DataFrame.to_html``.
+
+``view``, ``lesson`` and ``question`` hold the choices (the API); the page shows them as the
+package's keyboard-usable components (``view_choice``, ``lesson_select``, ``question_select``):
+ipywidgets' ToggleButtons never tell a screen reader which is chosen, and JupyterLab takes the
+arrow keys of its drop-downs (they move to the next cell).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import ipywidgets as widgets
 from backlessons.instructor import plots
 from backlessons.instructor.report import analyse_class
 from backlessons.instructor.stats import Thresholds
+from backlessons.markup import escape
+from backlessons.widgets.components import ChoiceGroup, TextSelect, follow_by_position
 
 __all__ = ["ResultsExplorer", "explore"]
 
@@ -37,8 +44,21 @@ class ResultsExplorer(widgets.VBox):
         self.view = widgets.ToggleButtons(options=_VIEW_LABELS, value="first", description="View")
         self.lesson = widgets.Dropdown(options=lessons, value=lessons[0] if lessons else None, description="Lesson")
         self.question = widgets.Dropdown(description="Question")
+        self.view_choice = ChoiceGroup(labels=[escape(label) for label, _ in _VIEW_LABELS], legend="View")
+        follow_by_position(self.view, self.view_choice, [view for _, view in _VIEW_LABELS])
+        # A lesson is always chosen (no placeholder); a question's placeholder is the whole lesson.
+        self.lesson_select = TextSelect(description="Lesson", labels=[escape(lesson) for lesson in lessons],
+                                        required=True)
+        follow_by_position(self.lesson, self.lesson_select, lessons)
+        self.question_select = TextSelect(description="Question", placeholder=ALL)
+        follow_by_position(self.question, self.question_select, lambda: self.question.options[1:], unset=ALL)
         self.output = widgets.Output()
-        super().__init__(children=(self.view, widgets.HBox((self.lesson, self.question)), self.output))
+        for widget, name in ((self.view_choice, "view"), (self.lesson_select, "lesson"),
+                             (self.question_select, "question"), (self.output, "output")):
+            widget.add_class(f"bl-results-{name}")
+        super().__init__(children=(self.view_choice, widgets.HBox((self.lesson_select, self.question_select)),
+                                   self.output))
+        self.add_class("bl-results-explorer")
         self._refresh_questions()
         self.view.observe(self._on_change, names="value")
         self.lesson.observe(self._on_lesson, names="value")
@@ -51,6 +71,7 @@ class ResultsExplorer(widgets.VBox):
     def _refresh_questions(self) -> None:
         questions = self.stats.questions
         ids = questions.loc[questions["lesson"] == self.lesson.value, "question_id"].tolist()
+        self.question_select.labels = [escape(qid) for qid in ids]
         self.question.options = (ALL, *ids)
         self.question.value = ALL
         self._show()

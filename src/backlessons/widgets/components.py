@@ -92,7 +92,8 @@ class TextSelect(_Component):
     """A drop-down labelled by a text (its accessible name), offering texts, not letters.
 
     ``description`` and ``labels`` are HTML escaped by :mod:`backlessons.markup`;
-    ``value`` is the chosen position or None (the placeholder).
+    ``value`` is the chosen position or None (the placeholder). With ``required`` there is
+    no placeholder to go back to: one of the labels is always chosen.
     """
 
     _esm = traitlets.Unicode(_static("select.js")).tag(sync=True)
@@ -100,6 +101,7 @@ class TextSelect(_Component):
     labels = traitlets.List(traitlets.Unicode()).tag(sync=True)
     placeholder = traitlets.Unicode("Choose…").tag(sync=True)
     value = traitlets.Int(None, allow_none=True).tag(sync=True)
+    required = traitlets.Bool(False).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
     mark = traitlets.Unicode("").tag(sync=True)
 
@@ -155,19 +157,31 @@ class Pager(_Component):
     label = traitlets.Unicode("Quiz pages").tag(sync=True)
 
 
-def follow_by_position(value_widget: traitlets.HasTraits, shown: traitlets.HasTraits, ids: Sequence[Any]) -> None:
-    """Keep ``shown.value`` (a position in ``ids``, or None) and ``value_widget.value`` (an id, or None) in step.
+def follow_by_position(
+    value_widget: traitlets.HasTraits,
+    shown: traitlets.HasTraits,
+    ids: Sequence[Any] | Callable[[], Sequence[Any]],
+    *,
+    unset: Any = None,
+) -> None:
+    """Keep ``shown.value`` (a position in ``ids``, or None) and ``value_widget.value`` (an id, or ``unset``) in step.
 
     For an ipywidgets control whose page view is not keyboard-usable in JupyterLab: the
     component here is what the page shows, and the control keeps its value by id (its API).
+    ``ids`` may be a function giving the current ids, for options that change (look them up
+    at each change); ``unset`` is the control's value for "nothing chosen" (the placeholder).
     """
-    ids = list(ids)
+    fixed = None if callable(ids) else list(ids)
+
+    def current() -> Sequence[Any]:
+        return fixed if fixed is not None else ids()  # type: ignore[operator]
 
     def to_shown(_change: Any = None) -> None:
-        shown.value = None if value_widget.value is None else ids.index(value_widget.value)
+        value = value_widget.value
+        shown.value = None if value is None or value == unset else list(current()).index(value)
 
     def to_value(change: dict[str, Any]) -> None:
-        value_widget.value = None if change["new"] is None else ids[change["new"]]
+        value_widget.value = unset if change["new"] is None else current()[change["new"]]
 
     to_shown()
     value_widget.observe(to_shown, names="value")

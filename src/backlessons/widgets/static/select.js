@@ -19,10 +19,12 @@ function render({ model, el }) {
   function build() {
     label.innerHTML = model.get("description"); // escaped by backlessons.markup
     select.replaceChildren();
-    const blank = document.createElement("option");
-    blank.value = "";
-    blank.textContent = model.get("placeholder");
-    select.append(blank);
+    if (!model.get("required")) {
+      const blank = document.createElement("option");
+      blank.value = "";
+      blank.textContent = model.get("placeholder");
+      select.append(blank);
+    }
     model.get("labels").forEach((html, i) => {
       const option = document.createElement("option");
       option.value = String(i);
@@ -58,6 +60,7 @@ function render({ model, el }) {
   });
   model.on("change:labels", build);
   model.on("change:description", build);
+  model.on("change:required", build);
   model.on("change:value", sync);
   model.on("change:disabled", sync);
   model.on("change:mark", sync);
