@@ -431,6 +431,76 @@ def test_keyboard_only_walk_of_every_other_widget(
     lab.screenshot_notebook(page, "widgets_after_keyboard_use")
 
 
+def test_keyboard_only_walk_of_the_results_explorer(
+    page: Page, lab_server: lab.LabServer, write_notebook: Any
+) -> None:
+    """Can an instructor use the class-results explorer with the keyboard alone: Tab to the named View radio
+    group (which says which view is chosen), arrow keys to change the view, then Tab to the Lesson and
+    Question drop-downs whose arrow keys (not JupyterLab's) change them, with visible focus and the tables
+    following each change; and is it axe-clean after use in every theme?"""
+    name = write_notebook(
+        "a11y_results_explorer.ipynb",
+        "from backlessons.instructor import report\nfrom backlessons.instructor.explorer import explore",
+        "explore(report.load_class_results())",
+    )
+    run = lab.run_notebook(page, lab_server, name, screenshot=False)
+    assert run.errors == [], run
+    explorer = page.locator(".bl-results-explorer")
+    output = explorer.locator(".bl-results-output")
+    expect(output.locator("img")).to_be_visible(timeout=30_000)
+    changed: dict[str, Any] = {"timeout": 20_000, "use_inner_text": True}  # the kernel redraws a plot each time
+
+    # View: one Tab stop, a named group; arrow keys choose, and the lesson table follows.
+    view = explorer.get_by_role("group", name="View")
+    radios = view.get_by_role("radio")
+    expect(radios).to_have_count(2)
+    expect(view.get_by_role("radio", name="first attempts")).to_be_checked()
+    explorer.evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    page.keyboard.press("Tab")
+    expect(radios.nth(0)).to_be_focused()
+    assert _focus_visible(radios.nth(0)), "no visible focus on a view"
+    before = output.inner_text()
+    page.keyboard.press("ArrowDown")
+    expect(radios.nth(1)).to_be_focused()
+    expect(view.get_by_role("radio", name="all attempts")).to_be_checked()
+    expect(radios.nth(0)).not_to_be_checked()
+    expect(output).not_to_have_text(before, **changed)
+
+    # Lesson: the next Tab stop; ArrowDown chooses the next lesson (the focus stays), and the tables follow.
+    lesson = explorer.get_by_role("combobox", name="Lesson")
+    question = explorer.get_by_role("combobox", name="Question")
+    page.keyboard.press("Tab")
+    expect(lesson).to_be_focused()
+    assert _focus_visible(lesson), "no visible focus on the lesson drop-down"
+    expect(lesson).to_have_value("0")
+    expect(lesson.locator("option", has_text="Choose")).to_have_count(0)  # a lesson is always chosen
+    first_question = question.locator("option").nth(1).inner_text()
+    before = output.inner_text()
+    page.keyboard.press("ArrowDown")
+    expect(lesson).to_be_focused()
+    expect(lesson).to_have_value("1")
+    expect(output).not_to_have_text(before, **changed)
+    expect(question.locator("option").nth(1)).not_to_have_text(first_question, **changed)
+    expect(question).to_have_value("")
+
+    # Question: from the whole lesson to its first question (its own row and plot), and back.
+    page.keyboard.press("Tab")
+    expect(question).to_be_focused()
+    assert _focus_visible(question), "no visible focus on the question drop-down"
+    before = output.inner_text()
+    page.keyboard.press("ArrowDown")
+    expect(question).to_be_focused()
+    expect(question).to_have_value("0")
+    expect(output).not_to_have_text(before, **changed)
+    page.keyboard.press("ArrowUp")
+    expect(question).to_have_value("")
+    expect(output).to_have_text(before, **changed)
+
+    assert lab.error_outputs(page) == []
+    assert_clean(axe_in_both_themes(page), "results explorer after keyboard use")
+    lab.screenshot_notebook(page, "results_explorer_after_keyboard_use")
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="figures' drop-downs are ipywidgets Dropdowns, whose arrow keys JupyterLab's notebook takes (the focus "
