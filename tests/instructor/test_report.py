@@ -182,7 +182,9 @@ def test_explorer_shows_keyboard_components_that_follow_its_values():
     from backlessons.widgets.components import ChoiceGroup, TextSelect
 
     explorer = explore(_class())
-    view, row, output = explorer.children
+    view_row, row, output = explorer.children
+    label, view = view_row.children
+    assert "View" in label.value and 'aria-hidden="true"' in label.value  # seen, not read twice
     assert isinstance(view, ChoiceGroup) and view is explorer.view_choice and output is explorer.output
     assert list(row.children) == [explorer.lesson_select, explorer.question_select]
     assert all(isinstance(w, TextSelect) for w in row.children)

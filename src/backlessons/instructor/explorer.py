@@ -56,8 +56,11 @@ class ResultsExplorer(widgets.VBox):
         for widget, name in ((self.view_choice, "view"), (self.lesson_select, "lesson"),
                              (self.question_select, "question"), (self.output, "output")):
             widget.add_class(f"bl-results-{name}")
-        super().__init__(children=(self.view_choice, widgets.HBox((self.lesson_select, self.question_select)),
-                                   self.output))
+        # The group's own legend is for screen readers only; sighted readers get this word, hidden
+        # from screen readers so "View" is not read twice.
+        view_label = widgets.HTML('<span aria-hidden="true"><strong>View</strong></span>')
+        super().__init__(children=(widgets.HBox((view_label, self.view_choice)),
+                                   widgets.HBox((self.lesson_select, self.question_select)), self.output))
         self.add_class("bl-results-explorer")
         self._refresh_questions()
         self.view.observe(self._on_change, names="value")
