@@ -24,6 +24,8 @@ def test_every_lazily_named_attribute_resolves(package):
         assert value is not None, name
         if name in package._SUBMODULES:
             assert isinstance(value, types.ModuleType) and value.__name__ == f"{package.__name__}.{name}"
+        elif name in getattr(package, "_MODULES", {}):
+            assert isinstance(value, types.ModuleType) and value.__name__ == package._MODULES[name]
         elif name in package._LAZY:
             assert getattr(value, "__name__", name) == name, f"{package.__name__}.{name} is {value!r}"
 
@@ -60,6 +62,30 @@ def test_helper_resolves_relative_and_absolute_modules():
             getattr_("loads")
     finally:
         del sys.modules["fakepkg"]
+
+
+def test_figures_are_reached_from_the_package_root():
+    """Is ``bl.figures`` the figure module under widgets, with every figure function on it?"""
+    import backlessons.widgets.figures as figure_module
+
+    assert backlessons.figures is figure_module
+    assert "figures" in dir(backlessons)
+    assert callable(backlessons.figures.training_spikes)
+
+
+def test_helper_reaches_a_module_kept_elsewhere():
+    """Does lazy_exports give a whole module from another package under a short name, on first use only?"""
+    module = types.ModuleType("fakepkg2")
+    module.__path__ = []
+    sys.modules["fakepkg2"] = module
+    try:
+        getattr_, _dir, all_ = lazy_exports("fakepkg2", {}, (), modules={"jsonmod": "json"})
+        assert all_ == ["jsonmod"] and "jsonmod" not in vars(module)
+        import json
+
+        assert getattr_("jsonmod") is json and module.jsonmod is json
+    finally:
+        del sys.modules["fakepkg2"]
 
 
 def test_import_stays_light():

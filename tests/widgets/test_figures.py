@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from backlessons import content, figures
-from backlessons.figures import nearest_measured_age, spike_category, spike_percent
+from backlessons.widgets.figures import nearest_measured_age, spike_category, spike_percent
 
 ALL = [
     figures.ground_reaction_force,
@@ -142,7 +142,7 @@ def test_intradiscal_pressure_says_n_is_one():
 
 def test_matplotlib_not_imported_by_package_import():
     """Does `import backlessons` (and its widgets) leave matplotlib unimported?"""
-    code = "import sys, backlessons, backlessons.figures, backlessons.widgets; print('matplotlib' in sys.modules)"
+    code = "import sys, backlessons, backlessons.widgets.figures, backlessons.widgets; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

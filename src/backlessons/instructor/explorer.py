@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from backlessons.instructor import plots
 from backlessons.instructor.report import analyse_class
 from backlessons.instructor.stats import Thresholds
+from backlessons.png import png_base64
 
 __all__ = ["ResultsExplorer", "explore"]
 
@@ -96,7 +97,7 @@ class ResultsExplorer(widgets.VBox):
         from markupsafe import escape
 
         figure = self.figure()
-        image = f'<img alt="{escape(figure.alt)}" src="data:image/png;base64,{plots.png_base64(figure)}">'
+        image = f'<img alt="{escape(figure.alt)}" src="data:image/png;base64,{png_base64(figure)}">'
         self.output.outputs = ()  # replace, not append: clear_output only works inside a kernel
         # One HTML output with the plot inline: a PNG sent as widget state arrives as bytes the page cannot show.
         self.output.append_display_data(HTML(self.selection_html() + image))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
 import ipywidgets as widgets
 
 from backlessons.markup import escape
+from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, safe_callback
 
 if TYPE_CHECKING:
@@ -137,9 +137,7 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         ax.set_xlabel("Mean best score (0 = none right, 1 = all right)")
         ax.invert_yaxis()
         fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue()
+        return png_bytes(fig)
 
     def _plain_text(self) -> str:
         summary = self.summary

@@ -21,14 +21,14 @@ Design choices, and why:
 from __future__ import annotations
 
 import base64
-import io
 import math
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import ipywidgets as widgets
 
-from backlessons.display import _frame_html, _frame_sources, _reference_fields, _split_keys, format_reference_html
+from backlessons.display import format_reference_html, frame_html, frame_sources, short_citation
 from backlessons.markup import escape
+from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
 from backlessons.widgets.components import AltImage, NamedSlider
 
@@ -60,21 +60,8 @@ _MAIN = "#4c78a8"
 _MUTED = "#9aa5b1"
 
 
-def _short_cite(value: Any) -> str:
-    """'Lenhart 2014' for a source cell: first author's surname and year, from references.csv."""
-    cites = []
-    for key in _split_keys(value):
-        fields = _reference_fields(key)
-        if fields is None:
-            cites.append(key)
-        else:
-            surname = fields["authors"].split(" ")[0] or key
-            cites.append(f"{surname} {fields['year']}".strip())
-    return "; ".join(cites)
-
-
 def _sources(frame: pd.DataFrame, extra: Sequence[str] = ()) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*_frame_sources(frame), *extra]))
+    return tuple(dict.fromkeys([*frame_sources(frame), *extra]))
 
 
 def _num(value: Any) -> float | None:
@@ -170,10 +157,7 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
     def render(self, params: dict[str, Any] | None = None) -> tuple[bytes, str]:
         """PNG bytes and readout HTML for *params* (default: the controls' values)."""
         fig, readout = self.make_figure(params)
-        buffer = io.BytesIO()
-        # No Software/date metadata: the same data give the same bytes.
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue(), readout
+        return png_bytes(fig), readout
 
     def redraw(self) -> None:
         png, readout = self.render()
@@ -235,7 +219,7 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         return f'{notes}<p class="bl-figure-source">{label}: {refs}</p>'
 
     def _data_html(self) -> str:
-        return _frame_html(self.data, "bl-figure-data")
+        return frame_html(self.data, "bl-figure-data")
 
     def _plain_text(self) -> str:
         return f"Figure: {self.title} — interactive in JupyterLab"
@@ -409,7 +393,7 @@ def step_rate_loads(change: str | None = None) -> FigureWidget:
             texts.append(
                 f"{escape(r.joint)}, {escape(r.outcome)}{escape(per)}: "
                 + (f"{'−' if signed < 0 else '+'}{_fmt(abs(signed))}%" if signed is not None else f"{escape(r.direction)}d (no percentage reported)")
-                + f" ({escape(r.method)}; {escape(_short_cite(r.source))})"
+                + f" ({escape(r.method)}; {escape(short_citation(r.source))})"
             )
         positions = list(range(len(names)))
         for y, v, r in zip(positions, values, rows.itertuples()):
