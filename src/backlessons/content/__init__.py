@@ -36,7 +36,6 @@ from __future__ import annotations
 
 # Re-exported: every name importable from the old single module still is.
 from backlessons.content.api import (  # noqa: F401
-    _shipped,
     causes_treatments,
     certainty_levels,
     claim,

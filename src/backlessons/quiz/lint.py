@@ -480,12 +480,12 @@ def lint_bank(lesson_or_path: str | Path, *, rules: Iterable[str] | None = None,
     A bank that does not validate gets its problems and no warnings (lint reads valid banks).
     *rules* limits the check to those rule ids.
     """
-    from backlessons.quiz.bank import _read_and_parse, _source
+    from backlessons.quiz.bank import bank_source, read_and_parse
 
-    bank, problems = _read_and_parse(lesson_or_path)
+    bank, problems = read_and_parse(lesson_or_path)
     if problems or bank is None:
         return [], problems
-    label, _lesson, source = _source(lesson_or_path)
+    label, _lesson, source = bank_source(lesson_or_path)
     # The bank parsed, so the text reads and composes; the node tree gives each field's line.
     root = yaml.compose(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     references: dict[str, Any] = dict(_shipped_references() if shipped_references is None else shipped_references)
