@@ -200,7 +200,7 @@ def frame_sources(frame: Any) -> list[str]:
 
 
 def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
-    """Every reference key a lesson cites: its claims, quiz bank, datasets, exercises and tables."""
+    """Every reference key a lesson cites: its claims, quiz bank, datasets (and their figures' facts), exercises and tables."""
     from backlessons import content
     from backlessons.quiz import load_bank
 
@@ -218,8 +218,10 @@ def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
             keys += split_keys(claims.loc[claim_id, "sources"])
     keys += _question_sources(load_bank(lesson).questions)
     shown = lesson_contents(lesson)
+    facts = content.figure_facts()
     for name in shown["datasets"]:
         keys += frame_sources(content.dataset(name))
+        keys += frame_sources(facts[facts["figure"] == name])  # what the dataset's figure states besides
     for name in shown["exercises"]:
         keys += split_keys(getattr(content.exercise(name), "sources", ()))
     for name in shown["tables"]:

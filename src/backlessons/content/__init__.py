@@ -45,6 +45,7 @@ from backlessons.content.api import (  # noqa: F401
     diagram_svg,
     exercise,
     exercises,
+    figure_facts,
     lessons,
     natural_history_facts,
     nice_ng59,
@@ -89,6 +90,7 @@ __all__ = [
     "diagram_svg",
     "dataset",
     "dataset_names",
+    "figure_facts",
     "validate_data",
 ]
 

@@ -23,6 +23,7 @@ from backlessons.content.tables import (
     Claim,
     dataset_names_in,
     load_claims,
+    load_figure_facts,
     load_dataset,
     load_lessons,
     load_levels,
@@ -51,6 +52,7 @@ _LOADERS: dict[str, Callable[[Traversable, str], Any]] = {
     "safety_net_card": lambda r, _: load_safety_net_card(r),
     "exercises": lambda r, _: load_exercises(r),
     "dataset": load_dataset,
+    "figure_facts": lambda r, _: load_figure_facts(r),
 }
 
 
@@ -175,6 +177,14 @@ def dataset(name: str, root: Root = None) -> pd.DataFrame:
     return _get("dataset", root, name).copy()
 
 
+def figure_facts(root: Root = None) -> pd.DataFrame:
+    """What the figures state besides their datasets: figure, fact, value (text as typed), source (tuple).
+
+    Rows with fact "note" are a figure's caption notes, in file order.
+    """
+    return _get("figure_facts", root).copy()
+
+
 def dataset_names(root: Root = None) -> tuple[str, ...]:
     """Names of the files in ``data/datasets/``, sorted, without ``.csv``."""
     return dataset_names_in(resolve_root(root))
@@ -196,7 +206,8 @@ def validate_data(root: Root = None) -> list[Problem]:
 
     # The public loaders' own wiring, so a check added to one is never missed here.
     kinds = ("references", "lessons", "claims", "causes_treatments", "red_flags", "exercises", "urgency_levels",
-             "certainty_levels", "nice_ng59", "natural_history_facts", "red_flag_cases", "safety_net_card")
+             "certainty_levels", "nice_ng59", "natural_history_facts", "red_flag_cases", "safety_net_card",
+             "figure_facts")
     for kind in kinds:
         collect(lambda kind=kind: _LOADERS[kind](r, ""))
     for name in dataset_names_in(r):
