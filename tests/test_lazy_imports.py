@@ -11,9 +11,10 @@ import pytest
 
 import backlessons
 import backlessons.instructor
+import backlessons.widgets
 from backlessons.lazy import lazy_exports
 
-PACKAGES = [backlessons, backlessons.instructor]
+PACKAGES = [backlessons, backlessons.instructor, backlessons.widgets]
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
@@ -86,6 +87,17 @@ def test_helper_reaches_a_module_kept_elsewhere():
         assert getattr_("jsonmod") is json and module.jsonmod is json
     finally:
         del sys.modules["fakepkg2"]
+
+
+def test_a_quiz_alone_loads_no_other_view():
+    """Does building on `backlessons.widgets.Quiz` leave the dashboard, the cards and the figures unimported?"""
+    code = (
+        "import sys, backlessons.widgets as w; w.Quiz; "
+        "print(sorted(m for m in ('dashboard', 'exercise_card', 'evidence_card', 'figures', 'review') "
+        "if 'backlessons.widgets.' + m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_import_stays_light():

@@ -137,6 +137,7 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         ax.set_xlabel("Mean best score (0 = none right, 1 = all right)")
         ax.invert_yaxis()
         fig.tight_layout()
+        fig.set_layout_engine(None)  # the layout is final: spares savefig a second full draw
         return png_bytes(fig)
 
     def _plain_text(self) -> str:

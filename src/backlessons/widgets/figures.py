@@ -166,6 +166,9 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         fig = Figure(figsize=self._size, dpi=100)
         readout = self._draw(fig, self.params if params is None else params)
         fig.tight_layout()
+        # tight_layout leaves a placeholder layout engine behind, which makes savefig draw the
+        # whole figure once more before the real draw; the layout is final, so drop it.
+        fig.set_layout_engine(None)
         return fig, readout
 
     def render(self, params: dict[str, Any] | None = None) -> tuple[bytes, str]:
