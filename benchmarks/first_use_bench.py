@@ -113,13 +113,16 @@ def _one_cell_notebooks(folder: Path, count: int) -> list[Path]:
 def _nbval_seconds(paths: list[Path], home: str) -> float:
     """Wall seconds of one strict nbval run over *paths*, with the project's nbval options.
 
-    The options are given explicitly (``-c /dev/null``) so the course and the floor, which
-    lives in a temporary folder outside the project, run under the same command.
+    The options are given explicitly (``-c`` an empty ini; pytest 9 refuses ``/dev/null``)
+    so the course and the floor, which lives in a temporary folder outside the project,
+    run under the same command.
     """
     # The user's matplotlib cache: a fresh one would print "building the font cache"
     # and fail strict nbval.
     env = {**os.environ, "BACKLESSONS_HOME": home}
-    command = [sys.executable, "-m", "pytest", "-q", "-c", os.devnull, "--rootdir", home, "-p", "no:cacheprovider",
+    empty_ini = Path(home) / "empty.ini"
+    empty_ini.write_text("[pytest]\n", encoding="utf-8")
+    command = [sys.executable, "-m", "pytest", "-q", "-c", str(empty_ini), "--rootdir", home, "-p", "no:cacheprovider",
                "--nbval", "--nbval-sanitize-with", str(ROOT / "notebooks" / "sanitize.cfg"), *map(str, paths)]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, check=False)

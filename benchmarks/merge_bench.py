@@ -7,9 +7,11 @@ two plain pandas baselines over the very same rows:
   least work pandas can do; the target is merge <= 2.0 x this.
 * ``read_csv`` of each file, then ``pd.concat``: what a quick script would do.
 
-pandas 3.1 reads one large local file with several threads; the merge parses on one.
-For context, the table also shows the one-file read with pandas held to one thread
-(``mode.max_threads``; left out on pandas versions without that option).
+pandas 3.1 reads one large local file with several threads; the merge parses its
+batches on a few threads too (pandas' ``mode.max_threads``, else the CPUs it may use, at
+most 4) while it reads the next files. For context, the table also shows the one-file
+read with pandas held to one thread (``mode.max_threads``; left out on pandas versions
+without that option).
 
 Times are the fastest of several interleaved runs (see ``_best_seconds``). Peak memory
 of the merge is measured with tracemalloc in a separate run (tracemalloc slows Python

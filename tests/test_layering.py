@@ -16,11 +16,11 @@ package imports late to stay fast, and a late import is still a dependency).
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "backlessons"
+from tests.importgraph import MODULES, import_statements, owner
+
 
 BASE = ("errors", "markup", "csvfile", "yamlfile", "lazy", "png")
 # The pages: HTML the notebooks show, at the widgets' level (figures and cards use them).
@@ -35,41 +35,21 @@ STORES = ("progress", "review", "classroom")
 VIEW_LIBRARIES = ("ipywidgets", "matplotlib", "anywidget", "IPython")
 
 
-def _module_name(path: Path) -> str:
-    parts = ("backlessons", *path.relative_to(SRC).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-MODULES = {_module_name(p): p for p in sorted(SRC.rglob("*.py"))}
-
-
 def _resolve(name: str) -> str:
     """*name* cut back to the longest prefix that is a module of the package (or left as is)."""
-    parts = name.split(".")
-    for end in range(len(parts), 0, -1):
-        candidate = ".".join(parts[:end])
-        if candidate in MODULES:
-            return candidate
-    return name
+    return owner(name) or name
 
 
 def imports_of(module: str) -> set[str]:
     """Every module *module* imports, anywhere in its file, resolved to package modules where possible."""
-    path = MODULES[module]
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {_resolve(alias.name) for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                source = ".".join(base + ([node.module] if node.module else []))
-            else:
-                source = node.module or ""
+    for source, names in import_statements(module):
+        if source is None:
+            found |= {_resolve(name) for name in names}
+        else:
             found.add(_resolve(source))
             # "from backlessons import content": the name may itself be a module
-            found |= {_resolve(f"{source}.{alias.name}") for alias in node.names} & set(MODULES)
+            found |= {_resolve(f"{source}.{name}") for name in names} & set(MODULES)
     found.discard(module)
     return found
 

@@ -59,6 +59,7 @@ print(json.dumps({
     "files": dict(walk(root)),
     "answer_key_html": __import__("backlessons.instructor.answer_key", fromlist=["x"]).render_answer_key(
         [quizzes[0][:-len(".yaml")]], "html"),
+    "bank_template_lines": len(__import__("backlessons.instructor.scaffold", fromlist=["x"]).template_text().splitlines()),
     "widget_static": sorted(
         p.name for p in __import__("importlib.resources").resources.files("backlessons.widgets").joinpath("static").iterdir()
     ),
@@ -148,6 +149,14 @@ def test_answer_key_template_is_in_the_wheel(installed):
     assert page.startswith("<!DOCTYPE html>") and "</html>" in page and "<section class=\"question\"" in page
     templates = list(venv.rglob("backlessons/instructor/templates/answer_key.html.j2"))
     assert len(templates) == 1
+
+
+def test_bank_template_head_ships_in_the_wheel(installed):
+    """Does `bank new` find its template head in the wheel and add every type's example?"""
+    from backlessons.instructor.scaffold import template_text
+
+    _, probe = installed
+    assert probe["bank_template_lines"] == len(template_text().splitlines())
 
 
 def test_class_report_template_ships_in_the_wheel(installed):

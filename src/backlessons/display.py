@@ -7,7 +7,6 @@ compares it) and keeps the data it was built from, so tests can check both.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
@@ -94,52 +93,31 @@ class Rendered:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as text: '' for missing values (NaN, None), numbers without a trailing .0."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        if value.is_integer():
-            return str(int(value))
+    """A cell as text (see ``content.citations.cell_text``); a sequence joined with "; "."""
     if isinstance(value, (tuple, list, frozenset, set)):
         return "; ".join(cell_text(v) for v in value)
-    return str(value).strip()
+    from backlessons.content.citations import cell_text as field_text  # late: content loads pandas
+
+    return field_text(value)
 
 
 def _reference_fields(key: str) -> dict[str, str] | None:
-    from backlessons import content
+    from backlessons.content.citations import reference_fields
 
-    refs = content.references()
-    if key not in refs.index:
-        return None
-    row = refs.loc[key]
-    return {name: cell_text(row.get(name)) for name in ("authors", "year", "title", "journal", "volume", "pages", "note")}
+    return reference_fields(key)
 
 
 def _format(fields: dict[str, str], journal: str) -> str:
-    # "Authors (year). Title. *Journal* volume:pages." with empty fields left out.
-    head = fields["authors"]
-    if fields["year"]:
-        head = f"{head} ({fields['year']})" if head else f"({fields['year']})"
-    parts = [p for p in (head, fields["title"]) if p]
-    where = ":".join(p for p in (fields["volume"], fields["pages"]) if p)
-    tail = " ".join(p for p in (journal, where) if p)
-    if tail:
-        parts.append(tail)
-    # The note says what a bare entry is (a guideline number, a reproduced table).
-    if fields["note"]:
-        parts.append(fields["note"][:1].upper() + fields["note"][1:])
-    text = ". ".join(p.rstrip(".") for p in parts)
-    return f"{text}." if text else ""
+    from backlessons.content.citations import citation  # the one reference formatter
+
+    return citation(fields, journal)
 
 
 def format_reference(key: str) -> str:
     """Plain-text reference for *key*; an unknown key comes back as ``[key]``."""
-    fields = _reference_fields(key)
-    if fields is None:
-        return f"[{key}]"
-    return _format(fields, fields["journal"])
+    from backlessons import content
+
+    return content.format_reference(key)
 
 
 def format_own_reference_html(reference: Any) -> str:

@@ -8,12 +8,13 @@ refuses ``javascript:``, ``vbscript:``, ``file:`` and non-image ``data:`` links.
 from __future__ import annotations
 
 import html
+import re
 import string
 from functools import cache
 
 from markdown_it import MarkdownIt
 
-__all__ = ["markdown", "inline_markdown", "escape", "letter"]
+__all__ = ["markdown", "inline_markdown", "plain_text", "escape", "letter"]
 
 
 @cache
@@ -37,6 +38,12 @@ def markdown(text: str) -> str:
 def inline_markdown(text: str) -> str:
     """Render Markdown *text* as inline HTML, without the ``<p>`` wrapper (for option labels)."""
     return _parser().renderInline(_text(text))
+
+
+def plain_text(text: str) -> str:
+    """Markdown *text* as the plain text a reader sees, on one line (for accessible names)."""
+    shown = html.unescape(re.sub(r"<[^>]*>", "", inline_markdown(text)))
+    return " ".join(shown.split())
 
 
 def escape(text: str) -> str:

@@ -18,7 +18,9 @@ builds plain Python values itself:
   ``!!python/...``, local ``!tags``) are refused; aliases refer to the same object
   (nothing is copied), and an alias to a collection that is still open (a cycle) is refused.
 * **Lines.** ``starts``/``ends`` give the first and last line of every mapping and
-  list by ``id()``; ``key_lines`` (on request) the line of every mapping key by path.
+  list by ``id()``; on request (``key_lines=True``) ``key_lines`` gives the line of
+  every mapping key by path, ``field_lines`` the line of each key of each mapping and
+  ``item_lines`` the line of each entry of each list (by the collection's ``id()``).
 * **Issues** that do not stop loading come back as :class:`Issue` for the caller to
   word: a key repeated in one mapping (``duplicate``), a bidirectional-override
   character in text (``bidi``).
@@ -123,6 +125,8 @@ class Loaded:
     starts: dict[int, int] = field(default_factory=dict)  # id(mapping or list) -> first line
     ends: dict[int, int] = field(default_factory=dict)  # id(mapping or list) -> last line
     key_lines: dict[tuple[str, ...], int] = field(default_factory=dict)  # key path -> line (first seen)
+    field_lines: dict[int, dict[str, int]] = field(default_factory=dict)  # id(mapping) -> key -> line (first seen)
+    item_lines: dict[int, list[int]] = field(default_factory=dict)  # id(list) -> line of each entry
     issues: list[Issue] = field(default_factory=list)
 
 
@@ -245,6 +249,8 @@ def load(text: str, path: str, *, key_lines: bool = False, libyaml: bool = True)
         top.size += size
         if isinstance(top.value, list):
             top.value.append(value)
+            if with_lines:
+                result.item_lines.setdefault(id(top.value), []).append(line)
             return
         if not top.has_key:
             if isinstance(value, (dict, list)):
@@ -263,6 +269,7 @@ def load(text: str, path: str, *, key_lines: bool = False, libyaml: bool = True)
         mapping[key] = value
         if with_lines:
             result.key_lines.setdefault((*top.keys, str(key)), top.key_line)
+            result.field_lines.setdefault(id(mapping), {}).setdefault(str(key), top.key_line)
 
     def child_keys() -> tuple[str, ...]:
         if not stack:

@@ -13,6 +13,8 @@ from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
 
+from backlessons.markup import plain_text
+
 __all__ = [
     "plain",
     "norm",
@@ -110,8 +112,10 @@ def _ordering(question: Locator, q: Any, order: list[int]) -> None:
     for place, item in enumerate(target):
         current = shown()
         at = current.index(item)
+        # The button is found by its accessible name, which names the item it moves.
+        up = question.get_by_role("button", name=f"Move ‘{plain_text(q.items[order[place]])}’ up", exact=True)
         while at > place:
-            question.locator(".bl-order-row").nth(at).locator(".bl-move-up").click()
+            up.click()
             expect(labels.nth(at - 1)).to_have_text(re.compile(rf"^\s*{at}\.\s"))
             expect(labels.nth(at - 1)).to_contain_text(item)
             at -= 1

@@ -211,7 +211,7 @@ def test_keyboard_only_walk_of_every_question_type(
                 expect(selects.nth(n)).not_to_have_value("")
             check_button.focus()
         elif q.type == "ordering":
-            down = question.locator(".bl-move-down button, button.bl-move-down").first
+            down = question.get_by_role("button", name=re.compile(r"^Move ‘.+’ down$")).first
             before = question.locator(".bl-order-item").first.inner_text()
             down.focus()
             page.keyboard.press("Enter")

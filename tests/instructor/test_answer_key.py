@@ -127,7 +127,30 @@ def test_format_reference_leaves_out_empty_fields():
     text = format_reference("scoliosis2016", content.references())
     assert text.startswith("(2016). Scoliosis Spinal Disord 11:21")
     assert "()" not in text and ".." not in text
-    assert format_reference("not-a-key", content.references()) == "not-a-key"
+    assert format_reference("not-a-key", content.references()) == "[not-a-key]"
+
+
+def test_answer_key_writes_each_reference_as_the_lessons_do():
+    """Is every reference in the key the lessons' own text (display.format_reference) plus its key?"""
+    from backlessons.display import format_reference as lesson_reference
+
+    references = content.references()
+    for key in references.index:
+        assert format_reference(key, references) == f"{lesson_reference(key)} [{key}]", key
+
+
+def test_bank_own_reference_reads_like_a_shipped_one(tmp_path):
+    """Is a bank's own reference written by the same formatter (note capitalised, key added)?"""
+    bank = tmp_path / "own.yaml"
+    bank.write_text(
+        "format: 1\nlesson: own\ntitle: Own\nreferences:\n"
+        "  - {key: clinic2024, authors: Our clinic, year: 2024, note: internal audit report}\n"
+        "questions:\n  - id: q1\n    type: true_false\n    prompt: P\n    explanation: E\n"
+        "    sources: [clinic2024]\n    answer: true\n    feedback_true: a\n    feedback_false: b\n",
+        encoding="utf-8",
+    )
+    key = render_answer_key([str(bank)])
+    assert "- Our clinic (2024). Internal audit report. [clinic2024]" in key
 
 
 def test_html_key_escapes_every_bank_text():

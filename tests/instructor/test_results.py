@@ -227,8 +227,9 @@ def test_rows_out_of_time_order_are_all_kept(write_export):
 
 
 # Values as `progress export` (or a spreadsheet re-save) writes them, and odd values a
-# file could also hold. Most generated files are clean, so the typed parse gets real
-# use; a few damaged fields send it back to the row checks. Both must give the same.
+# file could also hold. Files merged together share one pandas parse, where a column of
+# numbers is read as numbers unless some value in the batch is not one; merged alone,
+# each file gets its own parse. The results must not depend on that.
 _TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=8)
 _CLEAN = {
     "format": st.just("1"),
@@ -291,6 +292,77 @@ def test_files_merged_together_give_what_each_gives_alone(files, damage):
     expected = pd.concat(frames, ignore_index=True) if frames else together.frame
     expected = expected.drop_duplicates(list(results.DEDUP_KEY)).reset_index(drop=True)
     pd.testing.assert_frame_equal(together.frame.reset_index(drop=True), expected, check_dtype=False)
+
+
+# Whether each odd value is one the merge accepts (the rest make the file's problem).
+_ACCEPTED = {("format", "1.0"), ("format", " 1"), ("learner", ""), ("correct", "1"), ("correct", "0"),
+             ("correct", "TRUE"), ("score", " 0.5"), ("score", "1e-1"), ("attempt", "1.0"), ("attempt", " 2")}
+# The order the merge checks fields in: a file's problem is its first failing check, at the first row failing it.
+_CHECK_ORDER = ("format", "correct", "score", "attempt", "lesson", "question_id", "time")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_FILE, min_size=1, max_size=5), _DAMAGE)
+def test_damaged_fields_are_named_by_file_row_and_field_and_no_clean_row_is_lost(files, damage):
+    """For any class with damaged fields, is each damaged file named at its first bad row and field, and every answer of the other files merged?"""
+    rows = [[{**row, "learner": learner} for row in answers] for learner, answers in files]
+    where = [(index, number) for index, answers in enumerate(rows) for number in range(len(answers))]
+    for at, (column, value) in damage:
+        index, number = where[at % len(where)]
+        rows[index][number][column] = value
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = _write_files(Path(tmp), rows)
+        result = merge_results([tmp], lessons=())
+    expected_problems, kept = [], set()
+    for path, answers in zip(paths, rows):
+        if any("\x00" in row["response_text"] for row in answers):
+            expected_problems.append((str(path), None, "", "not a CSV text file (binary data)"))
+            continue
+        bad = [(_CHECK_ORDER.index(column), number, column) for number, row in enumerate(answers)
+               for column, value in row.items() if (column, value) not in _ACCEPTED
+               and column in _ODD and value in _ODD[column] and column in _CHECK_ORDER]
+        if bad:
+            _, number, column = min(bad)
+            row = answers[number]
+            expected_problems.append((str(path), number + 2, column, repr(row[column]), row["question_id"]))
+            continue
+        kept |= {(row["learner"] or path.stem, row["lesson"], row["question_id"], int(float(row["attempt"])),
+                  row["time"]) for row in answers}
+    problems = sorted(result.problems, key=lambda p: p.file)
+    assert len(problems) == len(expected_problems)
+    for problem, expected in zip(problems, expected_problems):
+        assert (problem.file, problem.row, problem.field) == expected[:3]
+        if expected[1] is None:
+            assert problem.message == expected[3]
+        else:
+            assert problem.message.startswith(f"{expected[3]} ") and problem.question_id == expected[4]
+    frame = result.frame
+    merged = set(zip(frame["learner"], frame["lesson"], frame["question_id"], frame["attempt"].astype(int), frame["time"]))
+    assert merged == kept and len(frame) == len(kept)
+    assert set(result.merged_files) == {str(path) for path in paths} - {p.file for p in result.problems}
+
+
+@pytest.mark.parametrize("batch_bytes", [1, 700])
+def test_small_batches_parsed_on_threads_give_the_same_merge(tmp_path, write_export, monkeypatch, batch_bytes):
+    """Cut into many batches (parsed side by side on threads, two header lines, a bad file), is the merge the same as in one batch?"""
+    for i in range(7):
+        _good(write_export, f"class/l{i}.csv", f"l{i}")
+    header = list(reversed(EXPORT_COLUMNS))
+    write_export("class/m-reordered.csv", [list(reversed(row)) for row in export_rows("m", [("01_causes", "q1", True, 1, 0)])],
+                 header=header)
+    shutil.copy(FIXTURES / "score-not-a-number.csv", tmp_path / "class" / "n-score.csv")
+    shutil.copy(FIXTURES / "unclosed-quote.csv", tmp_path / "class" / "o-quote.csv")
+    _good(write_export, "class/p.csv", "p")
+    whole = merge_results([tmp_path / "class"], lessons=SHIPPED)
+    monkeypatch.setattr(results, "_BATCH_BYTES", batch_bytes)
+    monkeypatch.setattr(results, "_workers", lambda: 3)
+    cut = merge_results([tmp_path / "class"], lessons=SHIPPED)
+    assert [str(p) for p in cut.problems] == [str(p) for p in whole.problems] and len(whole.problems) == 2
+    assert [str(n) for n in cut.notes] == [str(n) for n in whole.notes]
+    assert sorted(cut.merged_files.items()) == sorted(whole.merged_files.items())
+    key = list(results.DEDUP_KEY)
+    pd.testing.assert_frame_equal(cut.frame.sort_values(key).reset_index(drop=True),
+                                  whole.frame.sort_values(key).reset_index(drop=True))
 
 
 def test_an_attempt_too_large_for_a_count_is_reported(write_export):

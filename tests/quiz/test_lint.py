@@ -201,3 +201,31 @@ def test_answer_is_found_however_the_number_is_written(write_bank) -> None:
           feedback_false: "Look again."
     """)
     assert [(w.where, w.field) for w in lint_bank(path)[0]] == [("question leaks", "prompt")]
+
+
+def test_lint_reads_lines_through_the_course_loader_not_pyyaml() -> None:
+    """Does lint find field lines with backlessons.yamlfile, so no module of the package imports PyYAML?"""
+    import ast
+
+    src = Path(__file__).resolve().parents[2] / "src" / "backlessons"
+    importers = []
+    for path in sorted(src.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+            if any(name == "yaml" or name.startswith("yaml.") for name in names):
+                importers.append(path.name)
+    assert importers == []
+
+
+def test_loader_gives_the_line_of_each_field_and_entry() -> None:
+    """Does yamlfile.load(key_lines=True) give the line of every key of a mapping and every entry of a list?"""
+    from backlessons import yamlfile
+
+    loaded = yamlfile.load("q:\n  - id: a\n    items:\n      - x\n      - {k: 1}\n  - {id: b, items: [y, z]}\n",
+                           "t.yaml", key_lines=True)
+    first, second = loaded.data["q"]
+    assert loaded.field_lines[id(first)] == {"id": 2, "items": 3}
+    assert loaded.item_lines[id(first["items"])] == [4, 5]
+    assert loaded.item_lines[id(loaded.data["q"])] == [2, 6]
+    assert loaded.field_lines[id(second)] == {"id": 6, "items": 6}

@@ -174,3 +174,16 @@ def test_exercise_card_refuses_an_unsafe_diagram(monkeypatch):
     monkeypatch.setattr(api, "read_text", read)
     with pytest.raises(ContentError, match=r"diagrams/.*\.svg.*<script> is not allowed"):
         ExerciseCard("glute_bridge")
+
+
+def test_evidence_card_verdicts_are_contents_one_list():
+    """Are the card's buttons, tooltips and legend the one verdict list of content, in its order?"""
+    from backlessons.widgets import evidence_card
+
+    assert evidence_card.VERDICTS is content.VERDICTS
+    assert tuple(content.VERDICT_MEANINGS) == content.VERDICTS
+    card = EvidenceCard("C4")
+    assert tuple(card.prediction.options) == content.VERDICTS
+    assert [tip.split(":")[0] for tip in card.prediction.tooltips] == list(content.VERDICTS)
+    for verdict, meaning in content.VERDICT_MEANINGS.items():
+        assert meaning in card.legend.value and verdict in card.legend.value

@@ -209,6 +209,40 @@ def test_ordering_up_down_buttons(quiz):
     assert all(b.disabled for b in v.up_buttons + v.down_buttons)
 
 
+def test_ordering_buttons_are_named_after_their_item(quiz):
+    """Is each Up/Down button named after the item beside it ("Move ‘…’ up"), and does the name follow a move?"""
+    import html
+
+    v = view(quiz, "put-in-order")
+
+    def names(buttons):
+        return [html.unescape(b.name_html) for b in buttons]
+
+    items = [v.question.items[i] for i in v.current]
+    assert names(v.up_buttons) == [f"Move ‘{text}’ up" for text in items]
+    assert names(v.down_buttons) == [f"Move ‘{text}’ down" for text in items]
+    assert [b.label for b in v.up_buttons] == ["Up"] * len(items)  # the visible text is part of the name
+    v.down_buttons[0].click()
+    assert names(v.up_buttons)[1] == f"Move ‘{items[0]}’ up"
+    assert names(v.down_buttons)[0] == f"Move ‘{items[1]}’ down"
+
+
+def test_move_button_name_is_plain_escaped_text():
+    """Is Markdown or HTML in an item reduced to plain text and escaped in the button's name?"""
+    from backlessons.markup import plain_text
+
+    assert plain_text("Run **easily** <b>now</b>") == "Run easily <b>now</b>"
+    from backlessons.widgets.components import MoveButton
+
+    button = MoveButton(label="Up")
+    clicks = []
+    button.on_click(clicks.append)
+    button._on_page_message(button, {"event": "click"}, [])
+    button.disabled = True
+    button.click()
+    assert clicks == [button]
+
+
 def test_case_grades_every_part(quiz):
     """Does a case show each part's feedback under the part and the case score overall?"""
     v = view(quiz, "a-case")

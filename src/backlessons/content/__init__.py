@@ -29,6 +29,7 @@ Layout of the package (see docs/architecture.md):
 * :mod:`~backlessons.content.exercise_cards`: the exercise cards and their loader; ``exercise_schema``: their pydantic model (imported on first load);
 * :mod:`~backlessons.content.cases`: the lesson-08 case vignettes and safety-net card;
 * :mod:`~backlessons.content.diagrams`: SVG safety checks;
+* :mod:`~backlessons.content.citations`: the one reference formatter;
 * :mod:`~backlessons.content.api`: the public, cached loaders re-exported here.
 """
 
@@ -58,13 +59,15 @@ from backlessons.content.api import (  # noqa: F401
     validate_data,
 )
 from backlessons.content.cases import RedFlagCase, SafetyNetCard
+from backlessons.content.citations import format_reference
 from backlessons.content.engine import Root, Traversable, data_root
 from backlessons.content.exercise_cards import Dose, Exercise, StopSign
-from backlessons.content.tables import CERTAINTIES, NICE_GROUPS, URGENCIES, VERDICTS, Claim
+from backlessons.content.tables import CERTAINTIES, NICE_GROUPS, URGENCIES, VERDICT_MEANINGS, VERDICTS, Claim
 from backlessons.errors import ContentError, Problem
 
 __all__ = [
     "VERDICTS",
+    "VERDICT_MEANINGS",
     "URGENCIES",
     "NICE_GROUPS",
     "Claim",
@@ -77,6 +80,7 @@ __all__ = [
     "claim",
     "references",
     "reference_keys",
+    "format_reference",
     "causes_treatments",
     "red_flags",
     "urgency_levels",

@@ -116,7 +116,10 @@ def load_exercises(root: Traversable) -> dict[str, Exercise]:
             if text_ok(key) and key.strip() not in keys:
                 bad("sources", f"'{key.strip()}' is not a key in references.csv")
         if model is not None and len(problems) == before:
-            result[name] = model.to_exercise(name)
+            values = model.card_values()
+            values["dose"] = Dose(**values["dose"])
+            values["when_to_stop"] = tuple(StopSign(**stop) for stop in values["when_to_stop"])
+            result[name] = Exercise(name=name, **values)
     if problems:
         raise ContentError(problems)
     return result

@@ -10,8 +10,6 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from backlessons.content.exercise_cards import Dose, Exercise, StopSign
-
 # pydantic checks types and shapes; _validate turns its errors into the course's messages
 # (``exercises.yaml:12: exercise bridge: dose.sets: ...``), in the order a reader meets them.
 
@@ -53,13 +51,12 @@ class _ExerciseModel(_Strict):
     diagram: _Text
     sources: _Texts
 
-    def to_exercise(self, name: str) -> Exercise:
+    def card_values(self) -> dict[str, Any]:
+        """The fields as plain values, lists as tuples (exercise_cards builds the Exercise: no import back)."""
         values = self.model_dump()
-        values["dose"] = Dose(**values["dose"])
-        values["when_to_stop"] = tuple(StopSign(**stop) for stop in values["when_to_stop"])
-        for field in _TEXTS:
+        for field in (*_TEXTS, "when_to_stop"):
             values[field] = tuple(values[field])
-        return Exercise(name=name, **values)
+        return values
 
 
 _EXERCISE_FIELDS: tuple[str, ...] = tuple(_ExerciseModel.model_fields)

@@ -37,7 +37,16 @@ from backlessons.content.engine import (
 )
 from backlessons.errors import ContentError, Problem
 
-VERDICTS: tuple[str, ...] = ("supported", "mixed", "weak", "contradicted", "unsupported")
+# The verdicts a claim can get, in the order they are offered, with what each means
+# (the evidence card's buttons and legend read them here).
+VERDICT_MEANINGS: dict[str, str] = {
+    "supported": "good evidence backs it",
+    "mixed": "part of it holds, part does not, or studies disagree",
+    "weak": "little or no direct evidence either way",
+    "contradicted": "the evidence points the other way",
+    "unsupported": "nothing found that backs it",
+}
+VERDICTS: tuple[str, ...] = tuple(VERDICT_MEANINGS)
 # The one urgency scale of the course, most urgent first; urgency_levels.csv labels them.
 URGENCIES: tuple[str, ...] = ("emergency", "same_day", "within_week", "routine")
 NICE_GROUPS: tuple[str, ...] = ("do", "consider", "do_not_offer")

@@ -19,25 +19,18 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
 
 from backlessons import markup
+from backlessons.quiz.keys import Line, Md
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from backlessons.quiz import Bank, Question
+    from backlessons.quiz import Bank, Question, Reference
 
-__all__ = ["render_answer_key", "key_entries", "own_references", "format_reference", "resolve_banks", "Md", "KeyEntry",
-           "TEMPLATE"]
-
-
-class Md(str):
-    """Text written by a bank's author (Markdown); everything else in a key is our own text."""
-
-
-Fragment = Union[str, Md]
-Line = tuple[Fragment, ...]
+__all__ = ["render_answer_key", "key_entries", "own_references", "format_reference", "resolve_banks", "type_label",
+           "Md", "KeyEntry", "TEMPLATE"]
 
 
 @dataclass
@@ -61,55 +54,32 @@ class KeyEntry:
     reveal: str = ""  # when the explanation and answer appear; "" for a case part (it follows its case)
 
 
-TYPE_NAMES = {
-    "single": "single choice",
-    "multiple": "multiple choice, select all that apply",
-    "true_false": "true or false",
-    "numeric": "numeric answer",
-    "matching": "matching",
-    "ordering": "ordering",
-    "case": "clinical case",
-}
+def type_label(type_name: str) -> str:
+    """How the key names a question type: its registered display name, from a small letter."""
+    from backlessons.quiz import QUESTION_TYPES
 
-
-def _number(value: float) -> str:
-    """A number as an author would write it: 2.5, 10, 0.05 (no 10.0, no 2.5000000001)."""
-    return f"{value:.10g}"
+    qtype = QUESTION_TYPES.get(type_name)
+    label = qtype.label if qtype is not None else type_name
+    return label[:1].lower() + label[1:]
 
 
 # -- references ------------------------------------------------------------------------
 
 
-def format_reference(key: str, references: pd.DataFrame | None) -> str:
-    """``Authors (year). Title. Journal volume:pages. Note.``; fields left empty are left out."""
-    if references is None or key not in references.index:
-        return key
-    row = references.loc[key]
+def format_reference(key: str, references: pd.DataFrame | None,
+                     own: Mapping[str, Reference] | None = None) -> str:
+    """The reference as the course writes it everywhere (``content.citations``), then ``[key]``.
 
-    def text(name: str) -> str:
-        value = row.get(name, "")
-        return "" if value is None or str(value) in ("", "nan", "<NA>") else str(value).strip()
+    *own*: a bank's own references by key, looked up first. An unknown key is ``[key]``.
+    """
+    from backlessons.content.citations import citation, reference_fields
 
-    authors, year, title, journal = text("authors"), text("year"), text("title"), text("journal")
-    volume, pages, note = text("volume"), text("pages"), text("note")
-    head = " ".join(part for part in (authors, f"({year})" if year else "") if part)
-    where = journal
-    if volume:
-        where = f"{where} {volume}".strip()
-    if pages:
-        where = f"{where}:{pages}" if volume else f"{where} {pages}".strip()
-    pieces = [piece.rstrip(".") for piece in (head, title, where, note) if piece]
-    return ". ".join(pieces) + f". [{key}]" if pieces else key
-
-
-def _with_own_references(references: pd.DataFrame | None, bank: Bank) -> pd.DataFrame | None:
-    """*references* plus the bank's own ``references:`` (their keys never clash with shipped ones)."""
-    if not bank.references:
-        return references
-    import pandas as pd
-
-    own = pd.DataFrame([{"key": ref.key, **ref.fields()} for ref in bank.references]).set_index("key")
-    return own if references is None else pd.concat([references, own])
+    if own and key in own:
+        fields: dict[str, str] | None = own[key].fields()
+    else:
+        fields = reference_fields(key, references) if references is not None else None
+    text = citation(fields) if fields else ""
+    return f"{text} [{key}]" if text else f"[{key}]"
 
 
 def _references() -> pd.DataFrame | None:
@@ -118,60 +88,18 @@ def _references() -> pd.DataFrame | None:
 
     try:
         return content.references()
-    except ContentError:  # a key still renders (as its bare key) when references.csv is broken
+    except ContentError:  # a key still renders (as [key]) when references.csv is broken
         return None
 
 
 # -- turning questions into key entries ------------------------------------------------------
 
 
-def _options_entry(entry: KeyEntry, options: Sequence[object]) -> None:
-    right = [i for i, option in enumerate(options) if getattr(option, "correct")]
-    label = "Right option: " if len(right) == 1 else "Right options: "
-    entry.answer.append((label + ", ".join(markup.letter(i) for i in right),))
-    for i in right:
-        entry.answer.append((f"{markup.letter(i)}. ", Md(getattr(options[i], "text"))))
-    for i, option in enumerate(options):
-        mark = "right" if getattr(option, "correct") else "wrong"
-        entry.feedback.append(((f"{markup.letter(i)} ({mark}): ", Md(getattr(option, "text")), " — "),
-                               Md(getattr(option, "feedback"))))
+def _entry(question: Question, number: str, references: pd.DataFrame | None,
+           own: Mapping[str, Reference]) -> KeyEntry:
+    from backlessons.quiz.registry import answer_key
 
-
-def _numeric_entry(entry: KeyEntry, q: object) -> None:
-    answer = float(getattr(q, "answer"))
-    unit = getattr(q, "unit")
-    tolerance = getattr(q, "tolerance")
-    suffix = f" {unit}" if unit else ""
-    if tolerance.value == 0:
-        entry.answer.append((f"Answer: {_number(answer)}{suffix} (exact)",))
-    else:
-        allowed = tolerance.margin(answer)
-        how = f"{_number(tolerance.value * 100)}% of the answer" if tolerance.kind == "relative" else "absolute"
-        entry.answer.append((f"Answer: {_number(answer)}{suffix} ± {_number(allowed)}{suffix} ({how}); "
-                             f"accepted {_number(answer - allowed)} to {_number(answer + allowed)}{suffix}",))
-    if getattr(q, "unit_aliases"):
-        entry.answer.append(("Unit also accepted as: " + ", ".join(getattr(q, "unit_aliases")),))
-    if getattr(q, "direction", "matters") == "ignored":
-        entry.answer.append((f"Direction ignored: {_number(-answer)} and {_number(answer)} both count",))
-    elif answer:
-        entry.answer.append((f"Direction matters: {_number(-answer)} is wrong, and its feedback says so",))
-    for numeric_range in getattr(q, "ranges"):
-        low = "…" if numeric_range.low is None else _number(numeric_range.low)
-        high = "…" if numeric_range.high is None else _number(numeric_range.high)
-        entry.feedback.append(((f"Answers from {low} to {high}{suffix}: ",), Md(numeric_range.feedback)))
-
-
-def _entry(question: Question, number: str, references: pd.DataFrame | None) -> KeyEntry:
-    from backlessons.quiz import (
-        CaseQuestion,
-        MatchingQuestion,
-        MultipleQuestion,
-        NumericQuestion,
-        OrderingQuestion,
-        SingleQuestion,
-        TrueFalseQuestion,
-    )
-
+    key = answer_key(question)  # the lines this question's type declares
     entry = KeyEntry(
         number=number,
         id=question.id,
@@ -180,53 +108,21 @@ def _entry(question: Question, number: str, references: pd.DataFrame | None) -> 
         difficulty=question.difficulty,
         claim=question.claim or "",
         objective=Md(question.objective),
+        vignette=key.vignette,
+        answer=list(key.answer),
+        feedback=list(key.feedback),
         explanation=Md(question.explanation),
-        sources=[format_reference(key, references) for key in question.sources],
+        sources=[format_reference(source, references, own) for source in question.sources],
         hint=Md(question.hint),
         reveal=question.reveal.describe(),
     )
-    if isinstance(question, (SingleQuestion, MultipleQuestion)):
-        _options_entry(entry, question.options)
-    elif isinstance(question, TrueFalseQuestion):
-        entry.answer.append((f"Answer: {'True' if question.answer else 'False'}",))
-        entry.feedback.append((("If the learner answers True: ",), Md(question.feedback_true)))
-        entry.feedback.append((("If the learner answers False: ",), Md(question.feedback_false)))
-    elif isinstance(question, NumericQuestion):
-        _numeric_entry(entry, question)
-    elif isinstance(question, MatchingQuestion):
-        entry.answer.append(("Right pairs:",))
-        for pair in question.pairs:
-            entry.answer.append((Md(pair.left), " → ", Md(pair.right)))
-            if pair.feedback:
-                entry.feedback.append(((Md(pair.left), " matched wrongly: "), Md(pair.feedback)))
-        if question.distractors:
-            entry.answer.append(("Distractors (match nothing): ",
-                                 *_join([Md(text) for text in question.distractors], "; ")))
-    elif isinstance(question, OrderingQuestion):
-        entry.answer.append(("Right order:",))
-        for position, item in enumerate(question.items, start=1):
-            entry.answer.append((f"{position}. ", Md(item)))
-    elif isinstance(question, CaseQuestion):
-        entry.vignette = Md(question.vignette)
-        entry.answer.append((f"{len(question.parts)} part(s), each answered below.",))
-        for index, part in enumerate(question.parts):
-            child = _entry(part, f"{number}{string.ascii_lowercase[index % 26]}", references)
-            if child.sources == entry.sources:  # inherited: say it once, on the case
-                child.sources = []
-            child.reveal = ""  # parts follow the case's rule, stated on the case
-            entry.parts.append(child)
-    else:  # a question type added later: still list it, with what we can say
-        entry.answer.append((f"(no answer-key layout for type {question.type!r} yet)",))
+    for index, part in enumerate(key.parts):
+        child = _entry(part, f"{number}{string.ascii_lowercase[index % 26]}", references, own)
+        if child.sources == entry.sources:  # inherited: say it once, on the case
+            child.sources = []
+        child.reveal = ""  # parts follow the case's rule, stated on the case
+        entry.parts.append(child)
     return entry
-
-
-def _join(items: Sequence[Fragment], separator: str) -> list[Fragment]:
-    out: list[Fragment] = []
-    for index, item in enumerate(items):
-        if index:
-            out.append(separator)
-        out.append(item)
-    return out
 
 
 def resolve_banks(banks: Iterable[str] | None) -> list[str]:
@@ -243,25 +139,26 @@ def resolve_banks(banks: Iterable[str] | None) -> list[str]:
     from backlessons.quiz import shipped_banks
 
     shipped = list(shipped_banks())
-    try:
-        from backlessons import content
+    from backlessons import content
+    from backlessons.errors import ContentError
 
+    try:
         order = {lesson: i for i, lesson in enumerate(content.lessons()["id"])}
-    except Exception:  # lessons.csv broken: fall back to the banks' own (numbered) names
+    except ContentError:  # lessons.csv broken: fall back to the banks' own (numbered) names
         order = {}
     return sorted(shipped, key=lambda lesson: (order.get(lesson, len(order)), lesson))
 
 
 def key_entries(bank: Bank, references: pd.DataFrame | None = None) -> list[KeyEntry]:
     """Every question of *bank* as a ``KeyEntry``, numbered from 1 (its own references resolved too)."""
-    references = _with_own_references(references, bank)
-    return [_entry(question, str(i), references) for i, question in enumerate(bank.questions, start=1)]
+    own = {reference.key: reference for reference in bank.references}
+    return [_entry(question, str(i), references, own) for i, question in enumerate(bank.questions, start=1)]
 
 
 def own_references(bank: Bank, references: pd.DataFrame | None = None) -> list[str]:
     """The bank's own ``references:``, formatted like every other source."""
-    merged = _with_own_references(references, bank)
-    return [format_reference(ref.key, merged) for ref in bank.references]
+    own = {reference.key: reference for reference in bank.references}
+    return [format_reference(reference.key, references, own) for reference in bank.references]
 
 
 def _reveal_note(bank: Bank) -> str:
@@ -290,7 +187,7 @@ def _md_indent(text: str, prefix: str) -> str:
 
 
 def _md_entry(entry: KeyEntry, level: int) -> list[str]:
-    out = [f"{'#' * level} {entry.number}. `{entry.id}` ({TYPE_NAMES.get(entry.type, entry.type)})", ""]
+    out = [f"{'#' * level} {entry.number}. `{entry.id}` ({type_label(entry.type)})", ""]
     meta = [_md_line(line) for line in _meta(entry)]
     if meta:
         out += ["*" + " · ".join(meta) + "*", ""]
@@ -373,7 +270,7 @@ def _html(banks: Sequence[Bank], references: pd.DataFrame | None) -> str:
         for bank in banks
     ]
     page = _environment().get_template(TEMPLATE).render(
-        sections=sections, letters_note=_LETTERS_NOTE, type_names=TYPE_NAMES, meta=_meta,
+        sections=sections, letters_note=_LETTERS_NOTE, type_label=type_label, meta=_meta,
     )
     return page.rstrip("\n") + "\n"
 

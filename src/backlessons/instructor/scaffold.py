@@ -1,7 +1,9 @@
 """Start a new question bank: ``new_bank("week3")`` writes ``week3.yaml``.
 
-The file holds one commented example of every question type (the template
-``bank_template.yaml`` shipped in this package) and validates as it is, so an
+The file holds the commented head ``bank_template_head.yaml`` shipped in this package
+(format, title, reveal rule, the rules every question follows) and then one commented
+example of every registered question type, each declared by its type's module
+(``TYPE.example``, :mod:`backlessons.quiz.registry`). It validates as it is, so an
 instructor edits working examples instead of starting from a blank page.
 """
 
@@ -18,15 +20,23 @@ from backlessons.quiz.model import ID_PATTERN
 
 __all__ = ["new_bank", "template_text", "TEMPLATE_NAME"]
 
-TEMPLATE_NAME = "bank_template.yaml"
+TEMPLATE_NAME = "bank_template_head.yaml"
+# Where the head lists the registered type names.
+_TYPES_MARK = "{types}"
 # The two lines of the template that new_bank rewrites; tests check they are present.
 _LESSON_LINE = "lesson: my_bank\n"
 _TITLE_LINE = "title: My question bank\n"
 
 
 def template_text() -> str:
-    """The template bank, exactly as shipped."""
-    return (files("backlessons.instructor") / TEMPLATE_NAME).read_text(encoding="utf-8")
+    """The template bank: the shipped head, then every registered type's example question."""
+    from backlessons.quiz import QUESTION_TYPES
+    from backlessons.quiz.registry import template_examples
+
+    head = (files("backlessons.instructor") / TEMPLATE_NAME).read_text(encoding="utf-8")
+    if _TYPES_MARK not in head or not head.endswith("questions:\n"):  # a broken install, not user error
+        raise RuntimeError(f"{TEMPLATE_NAME} lacks its type list or does not end with 'questions:'")
+    return head.replace(_TYPES_MARK, " | ".join(QUESTION_TYPES)) + template_examples()
 
 
 def new_bank(name: str, directory: str | os.PathLike[str] = ".") -> Path:

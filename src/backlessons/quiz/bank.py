@@ -9,26 +9,16 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from backlessons import yamlfile
 from backlessons.errors import ContentError, Problem
-from backlessons.quiz import case, matching, multiple, numeric, ordering, single, true_false
-from backlessons.quiz.model import (
-    ID_PATTERN,
-    Bank,
-    Grade,
-    ParseContext,
-    Question,
-    describe,
-    parse_common,
-    parse_reveal,
-)
+from backlessons.quiz import case, matching, multiple, numeric, ordering, registry, single, true_false
+from backlessons.quiz.model import ID_PATTERN, Bank, ParseContext, Question, describe, parse_reveal
 from backlessons.quiz.references import as_mapping, parse_references
+from backlessons.quiz.registry import QuestionType
 
 __all__ = [
     "QuestionType",
@@ -48,56 +38,27 @@ BANK_FIELDS = ("format", "lesson", "title", "reveal", "references", "questions")
 FORMAT = 1
 
 
-@dataclass(frozen=True)
-class QuestionType:
-    """One registered question type: its dataclass, parser and grader."""
+# The registration: each module declares its TYPE; this order is the order of every list of types.
+QUESTION_TYPES: Mapping[str, QuestionType] = registry.QUESTION_TYPES
+for _module in (single, multiple, true_false, numeric, matching, ordering, case):
+    registry.register(_module.TYPE)
+del _module
 
-    name: str
-    cls: type[Question]
-    parse: Callable[[Mapping[str, Any], ParseContext], tuple[Question | None, list[Problem]]]
-    grade: Callable[[Any, Any], Grade]
-    fields: tuple[str, ...]
-
-
-def _register(*modules: Any) -> Mapping[str, QuestionType]:
-    registry = {}
-    for module, name, cls in modules:
-        registry[name] = QuestionType(name, cls, module.parse, module.grade, tuple(module.FIELDS))
-    return MappingProxyType(registry)
-
-
-QUESTION_TYPES: Mapping[str, QuestionType] = _register(
-    (single, "single", single.SingleQuestion),
-    (multiple, "multiple", multiple.MultipleQuestion),
-    (true_false, "true_false", true_false.TrueFalseQuestion),
-    (numeric, "numeric", numeric.NumericQuestion),
-    (matching, "matching", matching.MatchingQuestion),
-    (ordering, "ordering", ordering.OrderingQuestion),
-    (case, "case", case.CaseQuestion),
-)
-_ALL_FIELDS = tuple(dict.fromkeys(f for t in QUESTION_TYPES.values() for f in t.fields))
-
-
-def grade(question: Question, response: object) -> Grade:
-    """Grade *response* to *question*. Malformed responses give ``Grade(valid=False)``, never an error."""
-    qtype = QUESTION_TYPES.get(getattr(question, "type", None))  # type: ignore[arg-type]
-    if qtype is None or not isinstance(question, qtype.cls):
-        raise TypeError(f"grade() needs a question from a loaded bank, not {describe(question)}")
-    return qtype.grade(question, response)
+grade = registry.grade
+parse_question = registry.parse_question
 
 
 # --- YAML with line numbers -------------------------------------------------------------
 
 
-def _load_yaml(text: str, path: str) -> tuple[Any, dict[int, int], dict[int, int], list[Problem]]:
-    """(data, start line by id of each mapping, end line likewise, problems), via backlessons.yamlfile."""
+def _load_yaml(text: str, path: str, key_lines: bool = False) -> tuple[yamlfile.Loaded | None, list[Problem]]:
+    """(the loaded file with its lines, or None when it is not YAML; problems), via backlessons.yamlfile."""
     try:
-        loaded = yamlfile.load(text, path)
+        loaded = yamlfile.load(text, path, key_lines=key_lines)
     except yamlfile.YamlFileError as err:
         message = f"not valid YAML: {err.message}" if err.syntax else err.message
-        return None, {}, {}, [Problem(path, "", "", message, err.line)]
-    problems = [_issue_problem(path, issue) for issue in loaded.issues]
-    return loaded.data, loaded.starts, loaded.ends, problems
+        return None, [Problem(path, "", "", message, err.line)]
+    return loaded, [_issue_problem(path, issue) for issue in loaded.issues]
 
 
 def _shown(qid: str) -> str:
@@ -118,11 +79,11 @@ def _issue_problem(path: str, issue: yamlfile.Issue) -> Problem:
 
 def reference_keys() -> frozenset[str] | None:
     """Keys of data/references.csv, or None if it cannot be read (then keys are not checked)."""
-    try:
-        from backlessons import content
+    from backlessons import content
 
+    try:
         return frozenset(content.reference_keys())
-    except Exception:  # content.py missing or references.csv invalid: fall back to a plain read
+    except ContentError:  # references.csv has problems of its own: still check keys against its key column
         pass
     try:
         text = (files("backlessons") / "data" / "references.csv").read_text(encoding="utf-8")
@@ -146,26 +107,6 @@ def shipped_banks() -> tuple[str, ...]:
 
 
 # --- parsing ------------------------------------------------------------------------------
-
-
-def parse_question(raw: object, ctx: ParseContext) -> tuple[Question | None, list[Problem]]:
-    """Parse one question (or case part) mapping with the parser its ``type`` names."""
-    if not isinstance(raw, dict):
-        ctx.problem("", f"must be a mapping with id, type, prompt and the type's fields, not {describe(raw)}")
-        return None, list(ctx.problems)
-    kind = raw.get("type")
-    qtype = QUESTION_TYPES.get(kind) if isinstance(kind, str) else None
-    if qtype is None or (ctx.in_case and kind == "case"):
-        if kind is None:
-            ctx.problem("type", f"is required: one of {', '.join(QUESTION_TYPES)}")
-        elif qtype is None:
-            ctx.problem("type", f"{describe(kind)} is not one of {', '.join(QUESTION_TYPES)}")
-        else:
-            ctx.problem("type", "a case part cannot itself be a case")
-        # Still check the shared fields, so one pass reports everything.
-        parse_common(raw, ctx, _ALL_FIELDS)
-        return None, list(ctx.problems)
-    return qtype.parse(raw, ctx)
 
 
 def parse_bank(data: Any, path: str, lines: Mapping[int, int] | None = None,
@@ -250,14 +191,15 @@ def validate_text(text: str, path: str = "bank.yaml", *, expected_lesson: str | 
     return _parse_text(text, path, expected_lesson)[1]
 
 
-def _parse_text(text: str, path: str, expected_lesson: str | None) -> tuple[Bank | None, list[Problem]]:
-    data, lines, ends, problems = _load_yaml(text, path)
-    if problems and data is None:
-        return None, problems
-    problems = [_attribute(problem, data, lines, ends) for problem in problems]
-    bank, found = parse_bank(data, path, lines, reference_keys(), expected_lesson)
+def _parse_text(text: str, path: str, expected_lesson: str | None,
+                key_lines: bool = False) -> tuple[Bank | None, list[Problem], yamlfile.Loaded | None]:
+    loaded, problems = _load_yaml(text, path, key_lines)
+    if loaded is None:
+        return None, problems, None
+    problems = [_attribute(problem, loaded.data, loaded.starts, loaded.ends) for problem in problems]
+    bank, found = parse_bank(loaded.data, path, loaded.starts, reference_keys(), expected_lesson)
     problems = problems + found
-    return (bank if not problems else None), problems
+    return (bank if not problems else None), problems, loaded
 
 
 def _attribute(problem: Problem, data: Any, lines: Mapping[int, int], ends: Mapping[int, int]) -> Problem:
@@ -282,9 +224,20 @@ def bank_source(lesson_or_path: str | Path) -> tuple[str, str | None, Any]:
 
 
 def read_and_parse(lesson_or_path: str | Path) -> tuple[Bank | None, list[Problem]]:
-    """(the bank or None, its problems) for a lesson id or a path; lint reads a bank through this too."""
+    """(the bank or None, its problems) for a lesson id or a path."""
+    bank, problems, _loaded = read_bank(lesson_or_path)
+    return bank, problems
+
+
+def read_bank(lesson_or_path: str | Path, *, key_lines: bool = False
+              ) -> tuple[Bank | None, list[Problem], yamlfile.Loaded | None]:
+    """(bank or None, problems, the loaded file or None) for a lesson id or a bank path.
+
+    *key_lines* asks the loader for the line of every field (lint reports them), so a
+    bank is read once for both.
+    """
     if not isinstance(lesson_or_path, (str, Path)):
-        return None, [Problem(str(lesson_or_path), "", "", "is neither a lesson id nor a path to a .yaml file")]
+        return None, [Problem(str(lesson_or_path), "", "", "is neither a lesson id nor a path to a .yaml file")], None
     label, lesson, source = bank_source(lesson_or_path)
     if not source.is_file():
         if lesson is not None:
@@ -292,16 +245,16 @@ def read_and_parse(lesson_or_path: str | Path) -> tuple[Bank | None, list[Proble
             message = f"no shipped bank for lesson {lesson!r} (shipped: {shipped})"
         else:
             message = "is a folder, not a bank file" if Path(label).is_dir() else "file not found"
-        return None, [Problem(label, "", "", message)]
+        return None, [Problem(label, "", "", message)], None
     try:
         text = yamlfile.read_text(source, label)
     except yamlfile.YamlFileError as err:
-        return None, [Problem(label, "", "", err.message)]
+        return None, [Problem(label, "", "", err.message)], None
     except UnicodeDecodeError:
-        return None, [Problem(label, "", "", "is not UTF-8 text")]
+        return None, [Problem(label, "", "", "is not UTF-8 text")], None
     except OSError as err:
-        return None, [Problem(label, "", "", f"cannot be read: {err.strerror or err}")]
-    return _parse_text(text, label, lesson)
+        return None, [Problem(label, "", "", f"cannot be read: {err.strerror or err}")], None
+    return _parse_text(text, label, lesson, key_lines)
 
 
 def load_bank(lesson_or_path: str | Path) -> Bank:

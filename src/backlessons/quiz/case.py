@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
-from backlessons.quiz.model import Grade, ParseContext, Question, describe, invalid, parse_common, parse_list, scored, text_field
+from backlessons.quiz.keys import AnswerKey, Md
+from backlessons.quiz.model import BROKEN_CONTAINER, Grade, ParseContext, Question, describe, invalid, parse_common, parse_list, scored, text_field
+from backlessons.quiz.registry import QuestionType, parse_question, right_response
+from backlessons.quiz.registry import grade as grade_any
 
-__all__ = ["CaseQuestion", "FIELDS", "parse", "grade"]
+__all__ = ["CaseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
 
 FIELDS = ("vignette", "parts")
 
@@ -33,8 +36,6 @@ class CaseQuestion(Question):
 
 
 def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[CaseQuestion | None, list[Problem]]:
-    from backlessons.quiz.bank import parse_question  # bank holds the registry, which holds us
-
     if ctx.in_case:
         ctx.problem("type", "a case part cannot itself be a case")
         return None, list(ctx.problems)
@@ -71,13 +72,11 @@ def parse(raw: Mapping[str, Any], ctx: ParseContext) -> tuple[CaseQuestion | Non
 
 
 def grade(question: CaseQuestion, response: object) -> Grade:
-    from backlessons.quiz.bank import grade as grade_any
-
     if not isinstance(response, MappingABC):
         return invalid("Answer each part of the case.")
     try:
         answers = dict(response.items())
-    except Exception:  # a broken mapping is still just a bad response
+    except BROKEN_CONTAINER:  # a broken mapping is still just a bad response
         return invalid("Answer each part of the case.")
     ids = {part.id for part in question.parts}
     unknown = [key for key in answers if key not in ids]
@@ -99,3 +98,57 @@ def grade(question: CaseQuestion, response: object) -> Grade:
     right = sum(1 for _, g in graded if g.correct)
     summary = f"{right} of {len(graded)} parts right."
     return scored(sum(g.score for _, g in graded) / len(graded), (summary,), graded)
+
+
+def answer_key(question: CaseQuestion) -> AnswerKey:
+    """The vignette and the number of parts; each part is keyed on its own, by its own type."""
+    return AnswerKey(answer=[(f"{len(question.parts)} part(s), each answered below.",)],
+                     vignette=Md(question.vignette), parts=question.parts)
+
+
+def answer_text(question: CaseQuestion) -> str:
+    return ""  # each part shows its own right answer
+
+
+EXAMPLE = """\
+# case: a vignette and parts; each part is a question of another type with its own
+# id. Parts inherit the case's sources and may leave out the explanation.
+- id: runner-with-pain
+  type: case
+  prompt: "Read the case, then answer each part."
+  explanation: "Without red flags, staying active with adjusted load is the usual advice."
+  sources: [nice_ng59, dahm2010]
+  claim: C17
+  hint: "Start from what she can still do, not from what might be wrong."
+  vignette: |
+    A 34-year-old recreational runner has had low back pain for five days after a
+    long race. There are no red flags. She asks whether she should stop running.
+  parts:
+    - id: stay-active
+      type: true_false
+      prompt: "Should she rest from running until the pain has gone?"
+      hint: "What do guidelines advise about staying active?"
+      answer: false
+      feedback_true: "Resting until pain-free is a common belief, but guidelines advise staying active and adjusting load."
+      feedback_false: "Right: stay active and reduce load rather than stop."
+    - id: first-step
+      type: single
+      prompt: "What is a reasonable first step?"
+      hint: "There are no red flags: what can she do this week?"
+      options:
+        - text: "Shorter, easier runs guided by symptoms"
+          correct: true
+          feedback: "Right: lower the load and let her symptoms guide each increase."
+        - text: "An MRI scan before running again"
+          feedback: "Imaging is not advised without red flags: findings are common in people without pain."
+        - text: "Core stability work before running again"
+          feedback: "A common belief, but core exercise has not proved better than other exercise; she can keep running."
+"""
+
+TYPE = QuestionType(
+    name="case", label="Clinical case", cls=CaseQuestion, parse=parse, grade=grade, fields=FIELDS,
+    answer_key=answer_key, answer_text=answer_text,
+    right_response=lambda question: {part.id: right_response(part) for part in question.parts},
+    response='part id → that part\'s response, `{"stay-active": False, "first-step": 0}`', example=EXAMPLE,
+    has_parts=True,
+)

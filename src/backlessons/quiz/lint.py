@@ -8,7 +8,9 @@ Downing & Rodriguez (2002, Appl Meas Educ 15:309) as the course applies them
 
 Each rule is a small function with an id in :data:`RULES`; it receives one
 question (a case part is a question too) and the bank, and yields
-``(field, message)`` pairs. The runner turns those into :class:`LintWarning`
+``(field, message)`` pairs. Rules read the fields a question has (``options``,
+``pairs``, ``ranges``, ``tolerance`` …), never its type name, so a new question type
+with options is checked like single and multiple. The runner turns those into :class:`LintWarning`
 lines ``file:line: question id: field: rule: message``, the line being that of
 the field itself, found in the YAML node tree.
 """
@@ -21,9 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-import yaml
-
-from backlessons.errors import Problem
+from backlessons import yamlfile
+from backlessons.errors import ContentError, Problem
 from backlessons.quiz.model import Bank, Question, Reference
 
 __all__ = [
@@ -91,7 +92,7 @@ class _Item:
     question: Question
     where: str  # "question q1" or "question case/part"
     top: str  # id of the top-level question it belongs to
-    node: Any  # its YAML mapping node, for line numbers
+    node: _Node | None  # its mapping in the file, for line numbers
     sources: tuple[str, ...]  # its own, or for a part the case's too
 
 
@@ -108,7 +109,7 @@ class _BankView:
     def __post_init__(self) -> None:
         self.citations = _CitationIndex.build(self.references)
         for item in self.items:
-            if item.question.type == "numeric":
+            if hasattr(item.question, "tolerance"):  # a numeric answer
                 answer = float(item.question.answer)  # type: ignore[attr-defined]
                 ignored = getattr(item.question, "direction", "matters") == "ignored"
                 for value in {answer, abs(answer)} if ignored else {answer}:
@@ -155,7 +156,7 @@ def _contains_words(longer: str, shorter: str) -> bool:
 
 
 def _options(question: Question) -> Sequence[Any]:
-    return getattr(question, "options", ()) if question.type in ("single", "multiple") else ()
+    return getattr(question, "options", ())
 
 
 def _option_letter(index: int) -> str:
@@ -194,7 +195,7 @@ def _absolutes(item: _Item, _bank: _BankView) -> Iterator[Finding]:
             yield (f"options[{index}].text",
                    f"wrong option says {', '.join(words)}: learners rule out absolutes without knowing the "
                    "content; state the misconception as people hold it")
-    if question.type == "true_false" and getattr(question, "answer", True) is False:
+    if getattr(question, "answer", None) is False:  # a statement that is false
         words = _absolute_words(question.prompt)
         if words:
             yield ("prompt", f"false statement says {', '.join(words)}: an absolute gives 'false' away; "
@@ -256,8 +257,8 @@ def _too_few(item: _Item, _bank: _BankView) -> Iterator[Finding]:
     if options and len(options) < MIN_OPTIONS:
         yield ("options", f"{len(options)} options: a guess is right too often; add a wrong option that "
                           "names a real misconception")
-    if question.type == "matching":
-        rights = len(getattr(question, "right_options", ()))
+    if hasattr(question, "right_options"):  # matching
+        rights = len(question.right_options)  # type: ignore[attr-defined]
         if rights < MIN_OPTIONS:
             yield ("pairs", f"{rights} right-hand choices: the last match is free; add a pair or a distractor")
 
@@ -270,10 +271,10 @@ def _missing_feedback(item: _Item, _bank: _BankView) -> Iterator[Finding]:
             kind = "right" if option.correct else "wrong"
             yield (f"options[{index}].feedback",
                    f"the {kind} option {_option_letter(index)} has no feedback: say why it is {kind}")
-    for index, pair in enumerate(getattr(question, "pairs", ()) if question.type == "matching" else ()):
+    for index, pair in enumerate(getattr(question, "pairs", ())):
         if not pair.feedback.strip():
             yield (f"pairs[{index}].feedback", "no feedback for a wrong match of this item")
-    if question.type == "numeric" and not getattr(question, "ranges", ()):
+    if hasattr(question, "tolerance") and not getattr(question, "ranges", ()):
         yield ("ranges", "no ranges: a wrong number gets no feedback; add ranges for the typical mistakes")
 
 
@@ -282,7 +283,7 @@ def _missing_feedback(item: _Item, _bank: _BankView) -> Iterator[Finding]:
        f"{TOLERANCE_SHARE_OF_GAP:g} x the gap between the answer and the nearest range")
 def _tolerance(item: _Item, _bank: _BankView) -> Iterator[Finding]:
     question = item.question
-    if question.type != "numeric":
+    if not hasattr(question, "tolerance"):
         return
     answer = float(question.answer)  # type: ignore[attr-defined]
     margin = question.tolerance.margin(answer)  # type: ignore[attr-defined]
@@ -348,12 +349,12 @@ def _texts_with_citations(question: Question) -> Iterator[tuple[str, str]]:
     yield "hint", question.hint
     for index, option in enumerate(_options(question)):
         yield f"options[{index}].feedback", option.feedback
-    if question.type == "true_false":
-        yield "feedback_true", getattr(question, "feedback_true", "")
-        yield "feedback_false", getattr(question, "feedback_false", "")
-    for index, pair in enumerate(getattr(question, "pairs", ()) if question.type == "matching" else ()):
+    for name in ("feedback_true", "feedback_false"):
+        if hasattr(question, name):
+            yield name, getattr(question, name)
+    for index, pair in enumerate(getattr(question, "pairs", ())):
         yield f"pairs[{index}].feedback", pair.feedback
-    for index, numeric_range in enumerate(getattr(question, "ranges", ()) if question.type == "numeric" else ()):
+    for index, numeric_range in enumerate(getattr(question, "ranges", ())):
         yield f"ranges[{index}].feedback", numeric_range.feedback
 
 
@@ -372,19 +373,17 @@ def _unlisted(item: _Item, bank: _BankView) -> Iterator[Finding]:
 def _shown_before_check(question: Question) -> Iterator[tuple[str, str]]:
     """(field, text) a learner reads before answering: where a number gives another item away."""
     yield "prompt", question.prompt
-    if question.type == "case":
-        yield "vignette", getattr(question, "vignette", "")
+    if hasattr(question, "vignette"):
+        yield "vignette", question.vignette  # type: ignore[attr-defined]
     for index, option in enumerate(_options(question)):
         yield f"options[{index}].text", option.text
-    if question.type == "matching":
-        for index, pair in enumerate(question.pairs):  # type: ignore[attr-defined]
-            yield f"pairs[{index}].left", pair.left
-            yield f"pairs[{index}].right", pair.right
-        for index, text in enumerate(question.distractors):  # type: ignore[attr-defined]
-            yield f"distractors[{index}]", text
-    if question.type == "ordering":
-        for index, text in enumerate(question.items):  # type: ignore[attr-defined]
-            yield f"items[{index}]", text
+    for index, pair in enumerate(getattr(question, "pairs", ())):
+        yield f"pairs[{index}].left", pair.left
+        yield f"pairs[{index}].right", pair.right
+    for index, text in enumerate(getattr(question, "distractors", ())):
+        yield f"distractors[{index}]", text
+    for index, text in enumerate(getattr(question, "items", ())):
+        yield f"items[{index}]", text
 
 
 def _numbers(text: str) -> set[float]:
@@ -415,59 +414,64 @@ def _answer_elsewhere(item: _Item, bank: _BankView) -> Iterator[Finding]:
 # --- running ------------------------------------------------------------------------------------
 
 
-def _line(node: Any, path: str) -> int | None:
+@dataclass(frozen=True)
+class _Node:
+    """A mapping of the bank file and the lines the loader recorded for it and its fields."""
+
+    value: dict[Any, Any]
+    loaded: yamlfile.Loaded
+
+    def child(self, key: str, index: int) -> _Node | None:
+        """The *index*-th mapping of the list under *key* (a question's part), if it is one."""
+        entries = self.value.get(key)
+        entry = entries[index] if isinstance(entries, list) and index < len(entries) else None
+        return _Node(entry, self.loaded) if isinstance(entry, dict) else None
+
+
+def _line(node: _Node | None, path: str) -> int | None:
     """The line of field *path* ("options[2].text") under mapping *node*; its nearest present parent otherwise."""
     if node is None:
         return None
-    best = node.start_mark.line + 1
-    current = node
+    lines = node.loaded
+    best = lines.starts.get(id(node.value))
+    current: Any = node.value
     for step in re.findall(r"[^.\[\]]+|\[\d+\]", path):
         if step.startswith("["):
             index = int(step[1:-1])
-            if not isinstance(current, yaml.SequenceNode) or index >= len(current.value):
+            if not isinstance(current, list) or index >= len(current):
                 break
-            current = current.value[index]
+            entry_lines = lines.item_lines.get(id(current), [])
+            best = entry_lines[index] if index < len(entry_lines) else best
+            current = current[index]
         else:
-            if not isinstance(current, yaml.MappingNode):
+            if not isinstance(current, dict) or step not in current:
                 break
-            pair = next(((key, value) for key, value in current.value if getattr(key, "value", None) == step), None)
-            if pair is None:
-                break
-            key_node, current = pair
-            best = key_node.start_mark.line + 1  # `options:` itself, not its first entry
-            continue
-        best = current.start_mark.line + 1
+            best = lines.field_lines.get(id(current), {}).get(step, best)  # `options:` itself, not its first entry
+            current = current[step]
     return best
 
 
-def _mapping_value(node: Any, key: str) -> Any:
-    if isinstance(node, yaml.MappingNode):
-        return next((value for k, value in node.value if getattr(k, "value", None) == key), None)
-    return None
-
-
-def _items(bank: Bank, root: Any) -> list[_Item]:
-    entries = _mapping_value(root, "questions")
-    nodes = entries.value if isinstance(entries, yaml.SequenceNode) else []
+def _items(bank: Bank, loaded: yamlfile.Loaded) -> list[_Item]:
+    entries = loaded.data.get("questions") if isinstance(loaded.data, dict) else None
+    nodes = [_Node(entry, loaded) if isinstance(entry, dict) else None
+             for entry in (entries if isinstance(entries, list) else [])]
     items: list[_Item] = []
     for index, question in enumerate(bank.questions):
         node = nodes[index] if index < len(nodes) else None
         items.append(_Item(question, f"question {question.id}", question.id, node, question.sources))
-        parts = _mapping_value(node, "parts")
-        part_nodes = parts.value if isinstance(parts, yaml.SequenceNode) else []
         for part_index, part in enumerate(getattr(question, "parts", ()) or ()):
-            part_node = part_nodes[part_index] if part_index < len(part_nodes) else None
+            part_node = node.child("parts", part_index) if node is not None else None
             sources = tuple(dict.fromkeys((*part.sources, *question.sources)))
             items.append(_Item(part, f"question {question.id}/{part.id}", question.id, part_node, sources))
     return items
 
 
 def _shipped_references() -> dict[str, Mapping[str, str]]:
-    try:
-        from backlessons import content
+    from backlessons import content
 
+    try:
         frame = content.references()
-    except Exception:  # references.csv unreadable: cite-checks see only the bank's own references
+    except ContentError:  # references.csv has problems: cite-checks see only the bank's own references
         return {}
     return {str(key): {name: str(row.get(name, "")) for name in ("authors", "year", "note")}
             for key, row in frame.iterrows()}
@@ -480,17 +484,16 @@ def lint_bank(lesson_or_path: str | Path, *, rules: Iterable[str] | None = None,
     A bank that does not validate gets its problems and no warnings (lint reads valid banks).
     *rules* limits the check to those rule ids.
     """
-    from backlessons.quiz.bank import bank_source, read_and_parse
+    from backlessons.quiz.bank import bank_source, read_bank
 
-    bank, problems = read_and_parse(lesson_or_path)
-    if problems or bank is None:
+    # One read: the loader gives the bank and the line of each field.
+    bank, problems, loaded = read_bank(lesson_or_path, key_lines=True)
+    if problems or bank is None or loaded is None:
         return [], problems
-    label, _lesson, source = bank_source(lesson_or_path)
-    # The bank parsed, so the text reads and composes; the node tree gives each field's line.
-    root = yaml.compose(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    label = bank_source(lesson_or_path)[0]
     references: dict[str, Any] = dict(_shipped_references() if shipped_references is None else shipped_references)
     references.update({ref.key: ref for ref in bank.references})
-    view = _BankView(bank, _items(bank, root), references)
+    view = _BankView(bank, _items(bank, loaded), references)
     chosen = [RULES[rule_id] for rule_id in (rules or RULES)]
     warnings = []
     for item in view.items:

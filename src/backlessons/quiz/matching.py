@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.keys import AnswerKey, Md, join
 from backlessons.quiz.model import (
+    BROKEN_CONTAINER,
     Grade,
     ParseContext,
     Question,
@@ -27,8 +29,9 @@ from backlessons.quiz.model import (
     scored,
     text_field,
 )
+from backlessons.quiz.registry import QuestionType
 
-__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade"]
+__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
 
 FIELDS = ("pairs", "distractors")
 PAIR_FIELDS = ("left", "right", "feedback")
@@ -91,7 +94,7 @@ def grade(question: MatchingQuestion, response: object) -> Grade:
     lefts, rights = len(question.pairs), len(question.right_options)
     try:
         items = list(response.items())
-    except Exception:  # a broken mapping is still just a bad response
+    except BROKEN_CONTAINER:  # a broken mapping is still just a bad response
         return invalid("Match each item on the left with one on the right.")
     if not all(is_index(k) and 0 <= int(k) < lefts and is_index(v) and 0 <= int(v) < rights for k, v in items):
         return invalid("That match refers to an item that is not in this question.")
@@ -108,3 +111,44 @@ def grade(question: MatchingQuestion, response: object) -> Grade:
             if not pair.feedback:
                 named.append(feedback[-1])
     return scored(len(right) / lefts, feedback, reveals=named)
+
+
+def answer_key(question: MatchingQuestion) -> AnswerKey:
+    key = AnswerKey(answer=[("Right pairs:",)])
+    for pair in question.pairs:
+        key.answer.append((Md(pair.left), " → ", Md(pair.right)))
+        if pair.feedback:
+            key.feedback.append(((Md(pair.left), " matched wrongly: "), Md(pair.feedback)))
+    if question.distractors:
+        key.answer.append(("Distractors (match nothing): ", *join([Md(text) for text in question.distractors], "; ")))
+    return key
+
+
+def answer_text(question: MatchingQuestion) -> str:
+    return "The right pairs: " + "; ".join(f"{pair.left} → {pair.right}" for pair in question.pairs)
+
+
+EXAMPLE = """\
+# matching: at least two pairs, each with its own feedback; `distractors` are extra
+# right-hand choices that match nothing.
+- id: claim-verdicts
+  type: matching
+  prompt: "Match each claim from the article with how strong its evidence is."
+  explanation: "The grades come from the course's evidence brief."
+  sources: [steffens2016, belavy2017, lin2006]
+  hint: "Ask of each claim: was it tested in a trial, contradicted by a study, or never studied?"
+  pairs:
+    - {left: "Exercise prevents low back pain episodes", right: "supported", feedback: "Exercise with education cut episodes in trials."}
+    - {left: "Running wears out the discs", right: "contradicted", feedback: "Runners' discs look healthier on MRI."}
+    - {left: "Good running posture increases lung capacity", right: "unsupported", feedback: "Only slumped *sitting* has been studied."}
+  distractors: ["proven beyond doubt"]
+"""
+
+TYPE = QuestionType(
+    name="matching", label="Matching", cls=MatchingQuestion, parse=parse, grade=grade, fields=FIELDS,
+    answer_key=answer_key, answer_text=answer_text,
+    right_response=lambda question: {i: i for i in range(len(question.pairs))},  # rights keep file order
+    response="left index → index into `question.right_options` (the rights in file order, then the "
+             "distractors), `{0: 1, 1: 0, 2: 2}`",
+    example=EXAMPLE,
+)

@@ -45,6 +45,7 @@ __all__ = [
     "comparable",
     "ID_MAX_LENGTH",
     "as_list",
+    "BROKEN_CONTAINER",
     "is_index",
     "is_number",
     "is_text",
@@ -266,6 +267,12 @@ def is_index(value: object) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
+# What reading a broken or half-built container raises (a generator that fails, a mapping
+# whose items() raises, a dict changed while read): a bad response, not a grading error.
+# Anything else (MemoryError, KeyboardInterrupt, a bug in our own code) is not caught.
+BROKEN_CONTAINER = (TypeError, ValueError, LookupError, AttributeError, RuntimeError)
+
+
 def as_list(response: object, kind: type) -> list[Any] | None:
     """*response* as a list when it is a *kind* (``Iterable`` or ``Sequence``) of items;
     ``None`` for text, a mapping, anything else, or an iterable that breaks."""
@@ -273,7 +280,7 @@ def as_list(response: object, kind: type) -> list[Any] | None:
         return None
     try:
         return list(response)  # type: ignore[call-overload]
-    except Exception:  # a broken iterable is still just a bad response
+    except BROKEN_CONTAINER:  # a broken iterable is still just a bad response
         return None
 
 

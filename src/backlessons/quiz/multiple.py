@@ -11,9 +11,10 @@ from typing import Any, Mapping
 
 from backlessons.errors import Problem
 from backlessons.quiz.model import Grade, ParseContext, Question, as_list, invalid, is_index, parse_common, scored
-from backlessons.quiz.single import Option, parse_options
+from backlessons.quiz.registry import QuestionType
+from backlessons.quiz.single import Option, options_key, parse_options
 
-__all__ = ["MultipleQuestion", "FIELDS", "parse", "grade"]
+__all__ = ["MultipleQuestion", "FIELDS", "parse", "grade", "answer_text", "EXAMPLE", "TYPE"]
 
 FIELDS = ("options",)
 
@@ -63,3 +64,37 @@ def grade(question: MultipleQuestion, response: object) -> Grade:
         missed_lines.append(f"Also right: {text}{end}{note}")
     return scored(max(0.0, (right_picks - wrong_picks) / len(right)), feedback + missed_lines,
                   reveals=missed_lines)
+
+
+def answer_text(question: MultipleQuestion) -> str:
+    right = [option.text.strip() for option in question.options if option.correct]
+    return "The right options: " + "; ".join(right)
+
+
+EXAMPLE = """\
+# multiple: one or more options are correct. Partial credit:
+# (right picks - wrong picks) / number of right options, never below 0.
+- id: nice-first-line
+  type: multiple
+  prompt: "Which of these does NICE NG59 recommend for low back pain? Pick every one that applies."
+  explanation: "NICE puts exercise, with or without psychological approaches, first; it advises against spinal injections for low back pain."
+  sources: [nice_ng59, foster2018]
+  claim: C6
+  hint: "NICE sorts treatments into do, consider and do not offer: which group is each one in?"
+  options:
+    - text: "Group or individual exercise"
+      correct: true
+      feedback: "Yes: exercise comes first."
+    - text: "Exercise combined with psychological approaches"
+      correct: true
+      feedback: "Yes: a combined programme is recommended for some people."
+    - text: "Spinal injections to settle the painful disc"
+      feedback: "This assumes the disc is the cause; NICE says do not offer spinal injections for low back pain."
+"""
+
+TYPE = QuestionType(
+    name="multiple", label="Multiple choice, select all that apply", cls=MultipleQuestion, parse=parse, grade=grade,
+    fields=FIELDS, answer_key=lambda question: options_key(question.options), answer_text=answer_text,
+    right_response=lambda question: sorted(question.answer_indexes),
+    response="option indexes, `[0, 2]`", example=EXAMPLE,
+)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.keys import AnswerKey, Md, number
 from backlessons.quiz.model import (
     Grade,
     ParseContext,
@@ -33,9 +34,10 @@ from backlessons.quiz.model import (
     scored,
     text_field,
 )
+from backlessons.quiz.registry import QuestionType
 
 __all__ = ["Tolerance", "NumericRange", "NumericQuestion", "FIELDS", "DIRECTIONS", "WRONG_DIRECTION", "parse",
-           "grade", "parse_number"]
+           "grade", "parse_number", "answer_key", "answer_text", "right_response", "EXAMPLE", "TYPE"]
 
 FIELDS = ("answer", "tolerance", "unit", "unit_aliases", "ranges", "direction")
 DIRECTIONS = ("matters", "ignored")
@@ -241,3 +243,67 @@ def grade(question: NumericQuestion, response: object) -> Grade:
     if not right and value and question.answer and question.tolerance.accepts(question.answer, -value):
         feedback.insert(0, WRONG_DIRECTION)
     return scored(1.0 if right else 0.0, feedback)
+
+
+def answer_key(question: NumericQuestion) -> AnswerKey:
+    """The value with its tolerance and unit, the accepted interval, whether the sign counts, the ranges."""
+    key = AnswerKey()
+    answer = float(question.answer)
+    tolerance = question.tolerance
+    suffix = f" {question.unit}" if question.unit else ""
+    if tolerance.value == 0:
+        key.answer.append((f"Answer: {number(answer)}{suffix} (exact)",))
+    else:
+        allowed = tolerance.margin(answer)
+        how = f"{number(tolerance.value * 100)}% of the answer" if tolerance.kind == "relative" else "absolute"
+        key.answer.append((f"Answer: {number(answer)}{suffix} ± {number(allowed)}{suffix} ({how}); "
+                           f"accepted {number(answer - allowed)} to {number(answer + allowed)}{suffix}",))
+    if question.unit_aliases:
+        key.answer.append(("Unit also accepted as: " + ", ".join(question.unit_aliases),))
+    if question.direction == "ignored":
+        key.answer.append((f"Direction ignored: {number(-answer)} and {number(answer)} both count",))
+    elif answer:
+        key.answer.append((f"Direction matters: {number(-answer)} is wrong, and its feedback says so",))
+    for numeric_range in question.ranges:
+        low = "…" if numeric_range.low is None else number(numeric_range.low)
+        high = "…" if numeric_range.high is None else number(numeric_range.high)
+        key.feedback.append(((f"Answers from {low} to {high}{suffix}: ",), Md(numeric_range.feedback)))
+    return key
+
+
+def answer_text(question: NumericQuestion) -> str:
+    unit = f" {question.unit}" if question.unit else ""
+    sign = " (either sign counts)" if question.direction == "ignored" and question.answer else ""
+    return f"The answer: {question.answer:.10g}{unit}{sign}"
+
+
+def right_response(question: NumericQuestion) -> str:
+    """The answer as a learner would type it, with the unit if there is one."""
+    return number(float(question.answer)) + (f" {question.unit}" if question.unit else "")
+
+
+EXAMPLE = """\
+# numeric: `answer` is a number; `tolerance` is {absolute: 0.01} or {relative: 0.05}
+# (5%). Add `unit: "%"` and `unit_aliases: [percent]` when the answer has a unit.
+# `ranges` give feedback for typical wrong answers; the first range that fits wins.
+# For a change, say whether the sign counts: `direction: matters` (the default) or
+# `direction: ignored` (then -14 and 14 grade the same).
+- id: exercise-education-rr
+  type: numeric
+  prompt: "In Steffens 2016, exercise plus education lowered the risk of a low back pain episode. What was the risk ratio?"
+  explanation: "The pooled risk ratio was 0.55 (95% CI 0.41 to 0.74): about 45% fewer episodes."
+  sources: [steffens2016]
+  claim: C9
+  hint: "A risk ratio compares the risk with exercise to the risk without it."
+  answer: 0.55
+  tolerance: {absolute: 0.01}
+  ranges:
+    - {min: 1.0, feedback: "A ratio of 1 or more would mean no benefit or harm."}
+    - {min: 0.6, max: 0.7, feedback: "That is closer to exercise on its own (0.65)."}
+"""
+
+TYPE = QuestionType(
+    name="numeric", label="Numeric answer", cls=NumericQuestion, parse=parse, grade=grade, fields=FIELDS,
+    answer_key=answer_key, answer_text=answer_text, right_response=right_response,
+    response='the text as typed, `"2,5 BW"`, or a number', example=EXAMPLE,
+)

@@ -13,6 +13,7 @@ from itertools import combinations
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import (
     Grade,
     ParseContext,
@@ -27,8 +28,9 @@ from backlessons.quiz.model import (
     parse_list,
     scored,
 )
+from backlessons.quiz.registry import QuestionType
 
-__all__ = ["OrderingQuestion", "FIELDS", "parse", "grade"]
+__all__ = ["OrderingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
 
 FIELDS = ("items",)
 
@@ -70,3 +72,38 @@ def grade(question: OrderingQuestion, response: object) -> Grade:
     in_order = sum(1 for earlier, later in pairs if earlier < later)
     feedback = () if in_order == len(pairs) else (f"{in_order} of {len(pairs)} pairs of items are in the right order.",)
     return scored(in_order / len(pairs), feedback)
+
+
+def answer_key(question: OrderingQuestion) -> AnswerKey:
+    key = AnswerKey(answer=[("Right order:",)])
+    for position, item in enumerate(question.items, start=1):
+        key.answer.append((f"{position}. ", Md(item)))
+    return key
+
+
+def answer_text(question: OrderingQuestion) -> str:
+    return "The right order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(question.items, start=1))
+
+
+EXAMPLE = """\
+# ordering: at least three items, listed in the RIGHT order; learners see them shuffled.
+- id: return-to-running
+  type: ordering
+  prompt: "Put these steps of a graded return to running in a sensible order."
+  explanation: "Load goes up step by step, checking how the back responds before each increase."
+  sources: [nice_ng59, buist2008]
+  difficulty: hard
+  hint: "Each step should add a little load to the one before it."
+  items:
+    - "Walk briskly on most days"
+    - "Alternate walking and easy running"
+    - "Run easily without walking breaks"
+    - "Add longer or faster runs"
+"""
+
+TYPE = QuestionType(
+    name="ordering", label="Ordering", cls=OrderingQuestion, parse=parse, grade=grade, fields=FIELDS,
+    answer_key=answer_key, answer_text=answer_text,
+    right_response=lambda question: list(range(len(question.items))),  # items are listed in the right order
+    response="item indexes in the learner's order, `[1, 0, 2, 3]`", example=EXAMPLE,
+)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from backlessons.quiz import registry
 from backlessons.quiz.model import Grade, Question
 
 __all__ = ["Shown", "after_check", "is_revealed", "answer_text"]
@@ -83,29 +84,7 @@ def _visible(grade: Grade, reveal: bool) -> tuple[str, ...]:
 
 
 def answer_text(question: Question) -> str:
-    """The right answer as one line of Markdown (bank text kept as written); "" for a case."""
-    from backlessons.quiz import (
-        MatchingQuestion,
-        MultipleQuestion,
-        NumericQuestion,
-        OrderingQuestion,
-        SingleQuestion,
-        TrueFalseQuestion,
-    )
+    """The right answer as one line of Markdown (bank text kept as written); "" for a case.
 
-    if isinstance(question, SingleQuestion):
-        return f"The right answer: {question.options[question.answer_index].text.strip()}"
-    if isinstance(question, MultipleQuestion):
-        right = [option.text.strip() for option in question.options if option.correct]
-        return "The right options: " + "; ".join(right)
-    if isinstance(question, TrueFalseQuestion):
-        return f"The statement is {'true' if question.answer else 'false'}."
-    if isinstance(question, NumericQuestion):
-        unit = f" {question.unit}" if question.unit else ""
-        sign = " (either sign counts)" if question.direction == "ignored" and question.answer else ""
-        return f"The answer: {question.answer:.10g}{unit}{sign}"
-    if isinstance(question, MatchingQuestion):
-        return "The right pairs: " + "; ".join(f"{pair.left} → {pair.right}" for pair in question.pairs)
-    if isinstance(question, OrderingQuestion):
-        return "The right order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(question.items, start=1))
-    return ""
+    Each question type declares its own (``TYPE.answer_text`` in its module)."""
+    return registry.answer_text(question)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from backlessons.errors import Problem
+from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import (
     Grade,
     ParseContext,
@@ -21,8 +22,10 @@ from backlessons.quiz.model import (
     text_field,
     check_keys,
 )
+from backlessons.quiz.registry import QuestionType
 
-__all__ = ["Option", "SingleQuestion", "FIELDS", "OPTION_FIELDS", "parse", "grade", "parse_options"]
+__all__ = ["Option", "SingleQuestion", "FIELDS", "OPTION_FIELDS", "parse", "grade", "parse_options",
+           "options_key", "answer_text", "EXAMPLE", "TYPE"]
 
 FIELDS = ("options",)
 OPTION_FIELDS = ("text", "correct", "feedback")
@@ -94,3 +97,54 @@ def grade(question: SingleQuestion, response: object) -> Grade:
         return invalid(f"There is no option {index}; pick one of the {len(question.options)} options.")
     chosen = question.options[index]
     return scored(1.0 if chosen.correct else 0.0, (chosen.feedback,))
+
+
+def options_key(options: Sequence[Option]) -> AnswerKey:
+    """The key of a question with options (shared with multiple): the right letter(s) and text(s),
+    then every option's feedback, marked right or wrong."""
+    from backlessons.markup import letter  # imported late: markup loads markdown-it
+
+    key = AnswerKey()
+    right = [i for i, option in enumerate(options) if option.correct]
+    label = "Right option: " if len(right) == 1 else "Right options: "
+    key.answer.append((label + ", ".join(letter(i) for i in right),))
+    for i in right:
+        key.answer.append((f"{letter(i)}. ", Md(options[i].text)))
+    for i, option in enumerate(options):
+        mark = "right" if option.correct else "wrong"
+        key.feedback.append(((f"{letter(i)} ({mark}): ", Md(option.text), " — "), Md(option.feedback)))
+    return key
+
+
+def answer_text(question: SingleQuestion) -> str:
+    return f"The right answer: {question.options[question.answer_index].text.strip()}"
+
+
+EXAMPLE = """\
+# single: exactly one option has `correct: true`; every option may carry feedback.
+# The learner's options can be shuffled; feedback stays with its option.
+- id: posture-evidence
+  type: single
+  prompt: "What does the best current evidence say about running posture and low back pain?"
+  explanation: "An umbrella review of 41 reviews found no consistent evidence that posture causes low back pain, and running posture itself has not been studied."
+  sources: [swain2020]
+  claim: C1
+  objective: "Judge how strong the evidence on posture is"
+  difficulty: easy
+  tags: [posture, evidence]
+  hint: "Think about what a review of many reviews found, not what sounds plausible."
+  options:
+    - text: "Poor posture is a proven cause of pain in runners"
+      feedback: "A common belief, but no study shows it: reviews find no consistent link."
+    - text: "No consistent evidence links posture to back pain"
+      correct: true
+      feedback: "Right: reviews do not find a consistent link, and running posture itself has not been studied."
+    - text: "Running tall protects runners from back pain"
+      feedback: "An appealing idea, but running posture has not been studied, so there is no evidence for it."
+"""
+
+TYPE = QuestionType(
+    name="single", label="Single choice", cls=SingleQuestion, parse=parse, grade=grade, fields=FIELDS,
+    answer_key=lambda question: options_key(question.options), answer_text=answer_text,
+    right_response=lambda question: question.answer_index, response="an option index, `1`", example=EXAMPLE,
+)

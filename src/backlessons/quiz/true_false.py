@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import Grade, ParseContext, Question, invalid, parse_bool, parse_common, scored, text_field
+from backlessons.quiz.registry import QuestionType
 
-__all__ = ["TrueFalseQuestion", "FIELDS", "parse", "grade"]
+__all__ = ["TrueFalseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
 
 FIELDS = ("answer", "feedback_true", "feedback_false")
 
@@ -37,3 +39,35 @@ def grade(question: TrueFalseQuestion, response: object) -> Grade:
         return invalid("Choose true or false.")
     feedback = question.feedback_true if response else question.feedback_false
     return scored(1.0 if response == question.answer else 0.0, (feedback,))
+
+
+def answer_key(question: TrueFalseQuestion) -> AnswerKey:
+    key = AnswerKey(answer=[(f"Answer: {'True' if question.answer else 'False'}",)])
+    key.feedback.append((("If the learner answers True: ",), Md(question.feedback_true)))
+    key.feedback.append((("If the learner answers False: ",), Md(question.feedback_false)))
+    return key
+
+
+def answer_text(question: TrueFalseQuestion) -> str:
+    return f"The statement is {'true' if question.answer else 'false'}."
+
+
+EXAMPLE = """\
+# true_false: `answer` is true or false; both feedbacks are required.
+- id: runners-discs
+  type: true_false
+  prompt: "True or false: runners' lumbar discs look *worse* on MRI than non-runners' discs."
+  explanation: "In a cross-sectional MRI study, runners had better disc hydration and height than non-runners."
+  sources: [belavy2017]
+  claim: C4
+  hint: "Think about what regular loading does to living tissue over time."
+  answer: false
+  feedback_true: "Not so: runners showed better disc hydration and height."
+  feedback_false: "Right: the discs of runners looked, if anything, healthier."
+"""
+
+TYPE = QuestionType(
+    name="true_false", label="True or false", cls=TrueFalseQuestion, parse=parse, grade=grade, fields=FIELDS,
+    answer_key=answer_key, answer_text=answer_text, right_response=lambda question: bool(question.answer),
+    response="`True` or `False`", example=EXAMPLE,
+)

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
+from typing import Any, Callable
 
 import anywidget
 import traitlets
 
-__all__ = ["ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "STYLESHEET"]
+__all__ = [
+    "ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "MoveButton",
+    "Pager", "STYLESHEET",
+]
 
 
 @lru_cache(maxsize=None)
@@ -98,3 +102,54 @@ class TextSelect(_Component):
     value = traitlets.Int(None, allow_none=True).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
     mark = traitlets.Unicode("").tag(sync=True)
+
+
+class MoveButton(_Component):
+    """A button that moves a list item, named after the item ("Move ‘Walk briskly’ up").
+
+    ``label`` is the visible text ("Up"), ``arrow`` a decorative arrow hidden from screen
+    readers, ``name_html`` the accessible name escaped like every bank text in widget
+    state; the page decodes it to text and sets it as an attribute, never as markup. A
+    click in the page calls the ``on_click`` callbacks.
+    """
+
+    _esm = traitlets.Unicode(_static("move.js")).tag(sync=True)
+    label = traitlets.Unicode("").tag(sync=True)
+    arrow = traitlets.Unicode("").tag(sync=True)
+    name_html = traitlets.Unicode("").tag(sync=True)
+    disabled = traitlets.Bool(False).tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._click_callbacks: list[Callable[[MoveButton], None]] = []
+        self.on_msg(self._on_page_message)
+
+    def on_click(self, callback: Callable[["MoveButton"], None]) -> None:
+        """Call *callback(button)* on every click."""
+        self._click_callbacks.append(callback)
+
+    def click(self) -> None:
+        """Click the button (what a click in the page does); nothing while it is disabled."""
+        if self.disabled:
+            return
+        for callback in list(self._click_callbacks):
+            callback(self)
+
+    def _on_page_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("event") == "click":
+            self.click()
+
+
+class Pager(_Component):
+    """Previous page / Next page buttons and a status read out on each change (a long quiz).
+
+    The browser sets ``page`` (1-based); the kernel puts that page in place, then sets
+    ``status`` and ``first`` (the first question number on the page), where the focus goes.
+    """
+
+    _esm = traitlets.Unicode(_static("pager.js")).tag(sync=True)
+    page = traitlets.Int(1).tag(sync=True)
+    page_count = traitlets.Int(1).tag(sync=True)
+    first = traitlets.Int(1).tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("Quiz pages").tag(sync=True)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Callable
 
 import ipywidgets as widgets
 
+from backlessons.errors import ContentError
 from backlessons.markup import escape
 from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, safe_callback
@@ -22,13 +23,13 @@ EMPTY_MESSAGE = "No answers yet. Answer a quiz question and press Refresh to see
 
 
 def _lesson_titles() -> dict[str, str]:
-    try:
-        from backlessons import content
+    from backlessons import content
 
+    try:
         lessons = content.lessons()
-        return {str(r["id"]): str(r["title"]) for _, r in lessons.iterrows()}
-    except Exception:  # noqa: BLE001 - titles are a nicety; ids still identify the lesson
+    except ContentError:  # lessons.csv has problems: titles are a nicety; ids still identify the lesson
         return {}
+    return {str(r["id"]): str(r["title"]) for _, r in lessons.iterrows()}
 
 
 class ProgressDashboard(StaticFallbackMixin, widgets.VBox):

@@ -11,16 +11,17 @@ from backlessons.widgets._base import StaticFallbackMixin, citations_html, class
 
 __all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
 
-VERDICT_MEANINGS = {
-    "supported": "good evidence backs it",
-    "mixed": "part of it holds, part does not, or studies disagree",
-    "weak": "little or no direct evidence either way",
-    "contradicted": "the evidence points the other way",
-    "unsupported": "nothing found that backs it",
-}
-# content.VERDICTS, in its order; not imported from there because content loads pandas.
-# Taken from the meanings so the buttons and their tooltips cannot drift apart.
-VERDICTS = tuple(VERDICT_MEANINGS)
+
+
+def __getattr__(name: str) -> Any:
+    # The verdicts and their meanings are content's (content.tables); read late, because
+    # importing content loads pandas, which `import backlessons.widgets` need not wait for.
+    if name in ("VERDICTS", "VERDICT_MEANINGS"):
+        from backlessons import content
+
+        return getattr(content, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # The claim as a quotation: a rule on the left instead of the browser's wide indent.
 _QUOTE_STYLE = "margin: 0 0 0.6em; padding: 0.1em 0 0.1em 0.8em; border-left: 3px solid #bbb"
@@ -47,17 +48,18 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
             ),
             "bl-claim",
         )
-        legend = "".join(f"<li><strong>{v}</strong>: {escape(m)}</li>" for v, m in VERDICT_MEANINGS.items())
+        meanings = content.VERDICT_MEANINGS
+        legend = "".join(f"<li><strong>{escape(v)}</strong>: {escape(m)}</li>" for v, m in meanings.items())
         self.legend = classed(
             widgets.HTML(compact_block(f"<p>How well does the research support it? Make a prediction first.</p><ul>{legend}</ul>")),
             "bl-verdict-legend",
         )
         self.prediction = classed(
             widgets.ToggleButtons(
-                options=list(VERDICTS),
+                options=list(meanings),
                 value=None,
                 description="Your prediction",
-                tooltips=[f"{v}: {m}" for v, m in VERDICT_MEANINGS.items()],
+                tooltips=[f"{v}: {m}" for v, m in meanings.items()],
                 style={"description_width": "initial"},
             ),
             "bl-prediction",

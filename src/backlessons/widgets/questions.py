@@ -24,9 +24,9 @@ from typing import Any, Callable, ClassVar, Sequence
 import ipywidgets as widgets
 
 from backlessons.errors import ContentError, Problem
-from backlessons.markup import escape, inline_markdown, letter, markdown
+from backlessons.markup import escape, inline_markdown, letter, markdown, plain_text
 from backlessons.widgets._base import citations_html, classed, compact_block, safe_callback
-from backlessons.widgets.components import ChoiceGroup, LiveHTML, TextSelect
+from backlessons.widgets.components import ChoiceGroup, LiveHTML, MoveButton, TextSelect
 
 __all__ = [
     "NoAnswer",
@@ -571,14 +571,13 @@ class OrderingView(QuestionView):
         self.start_order = display_order(self.seed, self.question.id, n, shuffle=self.shuffle, avoid_identity=n)
         self.current = list(self.start_order)
         self.item_labels: list[widgets.HTML] = []
-        self.up_buttons: list[widgets.Button] = []
-        self.down_buttons: list[widgets.Button] = []
+        self.up_buttons: list[MoveButton] = []
+        self.down_buttons: list[MoveButton] = []
         rows = []
         for position in range(n):
-            up = classed(widgets.Button(description="Up", icon="arrow-up", tooltip=f"Move the item in place {position + 1} up",
-                                        layout=widgets.Layout(width="5.5em")), "bl-move-up")
-            down = classed(widgets.Button(description="Down", icon="arrow-down", tooltip=f"Move the item in place {position + 1} down",
-                                          layout=widgets.Layout(width="6.5em")), "bl-move-down")
+            # Named after the item they move (set in _refresh): "Move ‘Walk briskly’ up".
+            up = classed(MoveButton(label="Up", arrow="↑"), "bl-move-up")
+            down = classed(MoveButton(label="Down", arrow="↓"), "bl-move-down")
             up.on_click(self._mover(position, -1))
             down.on_click(self._mover(position, +1))
             label = widgets.HTML("")
@@ -590,8 +589,8 @@ class OrderingView(QuestionView):
         self._refresh()
         return [widgets.HTML(_IN_ORDER), self.rows_box]
 
-    def _mover(self, position: int, step: int) -> Callable[[widgets.Button], None]:
-        def move(_button: widgets.Button) -> None:
+    def _mover(self, position: int, step: int) -> Callable[[MoveButton], None]:
+        def move(_button: MoveButton) -> None:
             safe_callback("while moving an item", self._show)(self.move)(position, step)
 
         return move
@@ -606,7 +605,10 @@ class OrderingView(QuestionView):
     def _refresh(self) -> None:
         n = len(self.current)
         for position, index in enumerate(self.current):
-            self.item_labels[position].value = f'<span class="bl-order-item">{position + 1}. {inline_markdown(self.question.items[index])}</span>'
+            text = self.question.items[index]
+            self.item_labels[position].value = f'<span class="bl-order-item">{position + 1}. {inline_markdown(text)}</span>'
+            self.up_buttons[position].name_html = escape(f"Move ‘{plain_text(text)}’ up")
+            self.down_buttons[position].name_html = escape(f"Move ‘{plain_text(text)}’ down")
             self.up_buttons[position].disabled = self._disabled or position == 0
             self.down_buttons[position].disabled = self._disabled or position == n - 1
 

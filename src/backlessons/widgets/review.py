@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import ipywidgets as widgets
 
+from backlessons.errors import ContentError
 from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
 from backlessons.widgets.questions import QuestionView, view_for
@@ -36,11 +37,11 @@ def nothing_due_message(outlook: ReviewOutlook) -> str:
 
 
 def _lesson_titles() -> dict[str, str]:
-    try:
-        from backlessons import content
+    from backlessons import content
 
+    try:
         return {str(r["id"]): str(r["title"]) for _, r in content.lessons().iterrows()}
-    except Exception:  # noqa: BLE001 - titles are a nicety; the lesson id still says where
+    except ContentError:  # lessons.csv has problems: titles are a nicety; the lesson id still says where
         return {}
 
 
@@ -132,7 +133,7 @@ class Review(StaticFallbackMixin, widgets.VBox):
         if lesson not in self._banks:
             try:
                 self._banks[lesson] = load_bank(lesson)
-            except Exception:  # noqa: BLE001 - a lesson that no longer loads has nothing to review
+            except ContentError:  # a lesson whose bank no longer loads has nothing to review
                 self._banks[lesson] = None
         bank = self._banks[lesson]
         if bank is None:
