@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -108,3 +109,28 @@ def test_import_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_first_quiz_and_figure_load_only_what_they_use(tmp_path):
+    """Does a first Quiz + figure (the first-use benchmark) leave asyncio, the case and exercise-card content and the diagram checks unimported?"""
+    code = (
+        "import sys, backlessons as bl; bl.Quiz('01_causes'); bl.figures.imaging_findings_by_age(); "
+        "print(sorted(m for m in ('asyncio', 'backlessons.content.cases', 'backlessons.content.exercise_cards', "
+        "'backlessons.content.diagrams') if m in sys.modules))"
+    )
+    env = {**os.environ, "BACKLESSONS_HOME": str(tmp_path), "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                         cwd=tmp_path).stdout
+    assert out.strip() == "[]"
+
+
+def test_content_records_load_on_first_use():
+    """Do content's case and exercise-card record classes still resolve by name (`content.Exercise`, `from content import Dose`)?"""
+    from backlessons import content
+    from backlessons.content import Dose, RedFlagCase
+
+    assert content.Exercise.__name__ == "Exercise" and Dose.__name__ == "Dose"
+    assert RedFlagCase.__module__ == "backlessons.content.cases"
+    assert {"Exercise", "Dose", "StopSign"} <= set(content.__all__)
+    with pytest.raises(AttributeError):
+        content.NoSuchRecord  # noqa: B018

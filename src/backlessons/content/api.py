@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import pandas as pd
 
-from backlessons.content.cases import RedFlagCase, SafetyNetCard, load_red_flag_cases, load_safety_net_card
-from backlessons.content.diagrams import check_diagram
 from backlessons.content.engine import Root, Traversable, child, data_root, load_table, read_text, resolve_root
-from backlessons.content.exercise_cards import DIAGRAM_FILE, EXERCISES_PATH, Exercise, load_exercises
 from backlessons.content.tables import (
     CAUSES,
     CERTAINTIES,
@@ -32,6 +29,37 @@ from backlessons.content.tables import (
     reference_keys_in,
 )
 from backlessons.errors import ContentError, Problem
+
+if TYPE_CHECKING:
+    from backlessons.content.cases import RedFlagCase, SafetyNetCard
+    from backlessons.content.exercise_cards import Exercise
+
+# The cases, exercise cards and diagram checks are imported when first used: a quiz or a
+# figure needs none of them, and each first use in a fresh kernel waits for its imports.
+
+
+def load_red_flag_cases(root: Traversable) -> dict[str, RedFlagCase]:
+    from backlessons.content.cases import load_red_flag_cases as load
+
+    return load(root)
+
+
+def load_safety_net_card(root: Traversable) -> SafetyNetCard:
+    from backlessons.content.cases import load_safety_net_card as load
+
+    return load(root)
+
+
+def load_exercises(root: Traversable) -> dict[str, Exercise]:
+    from backlessons.content.exercise_cards import load_exercises as load
+
+    return load(root)
+
+
+def check_diagram(root: Traversable, filename: str) -> list[Problem]:
+    from backlessons.content.diagrams import check_diagram as check
+
+    return check(root, filename)
 
 @functools.cache
 def _shipped(kind: str, name: str = "") -> Any:
@@ -155,6 +183,8 @@ def exercise(name: str, root: Root = None) -> Exercise:
     """One exercise; ContentError if there is no such name."""
     table = _exercises_for(root)
     if name not in table:
+        from backlessons.content.exercise_cards import EXERCISES_PATH
+
         message = f"no such exercise (known: {', '.join(table)})"
         raise ContentError([Problem(EXERCISES_PATH, f"exercise {name}", "", message)])
     return table[name]
@@ -162,6 +192,8 @@ def exercise(name: str, root: Root = None) -> Exercise:
 
 def diagram_svg(name: str, root: Root = None) -> str:
     """The SVG text of a diagram, by exercise name (``"glute_bridge"``) or file name."""
+    from backlessons.content.exercise_cards import DIAGRAM_FILE
+
     r = resolve_root(root)
     filename = name if name.endswith(".svg") else exercise(name, root).diagram
     if not re.fullmatch(DIAGRAM_FILE, filename):

@@ -128,9 +128,11 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
     def _chart_png(self, summary: pd.DataFrame) -> bytes:
         # A bare Figure (no pyplot): nothing registered globally, nothing leaks or
         # shows up twice through the inline backend.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         fig = Figure(figsize=(6, 0.5 + 0.4 * len(summary)), dpi=100)
+        FigureCanvasAgg(fig)  # the layout and the PNG share one renderer (as in widgets.figures)
         ax = fig.subplots()
         labels = [str(x) for x in summary["lesson"]]
         ax.barh(labels, summary["mean_best_score"], color="#4c78a8")

@@ -161,9 +161,13 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
 
     def make_figure(self, params: dict[str, Any] | None = None) -> tuple[Figure, str]:
         """The matplotlib Figure and readout HTML for *params* (default: the controls' values)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         fig = Figure(figsize=self._size, dpi=100)
+        # One Agg canvas for the layout and the PNG: savefig then draws with the renderer
+        # tight_layout measured the text with (its text sizes are cached), not a new one.
+        FigureCanvasAgg(fig)
         readout = self._draw(fig, self.params if params is None else params)
         fig.tight_layout()
         # tight_layout leaves a placeholder layout engine behind, which makes savefig draw the
