@@ -53,9 +53,21 @@ assert figure.image.value
 _TIMED = "import time as _t\n_s = _t.perf_counter()\n{code}print(_t.perf_counter() - _s)\n"
 
 
+def _with_bytecode(env: dict[str, str]) -> dict[str, str]:
+    """*env* without PYTHONDONTWRITEBYTECODE: a learner's install runs from compiled modules.
+
+    pip compiles an installed package and a checkout keeps ``__pycache__`` after its first
+    run; with the variable set (some CI and sandboxes set it), every fresh process
+    would compile the package's modules again, which no learner waits for, while the
+    floor's libraries run from the bytecode pip wrote. The discarded warm-up run
+    writes the package's bytecode (``__pycache__`` is ignored by git).
+    """
+    return {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _env(home: str) -> dict[str, str]:
     # A throwaway progress store and matplotlib cache: nothing touches the user's files.
-    return {**os.environ, "BACKLESSONS_HOME": home, "MPLCONFIGDIR": os.path.join(home, "mpl")}
+    return _with_bytecode({**os.environ, "BACKLESSONS_HOME": home, "MPLCONFIGDIR": os.path.join(home, "mpl")})
 
 
 def _one(code: str, env: dict[str, str]) -> tuple[float, float]:
@@ -119,7 +131,7 @@ def _nbval_seconds(paths: list[Path], home: str) -> float:
     """
     # The user's matplotlib cache: a fresh one would print "building the font cache"
     # and fail strict nbval.
-    env = {**os.environ, "BACKLESSONS_HOME": home}
+    env = _with_bytecode({**os.environ, "BACKLESSONS_HOME": home})
     empty_ini = Path(home) / "empty.ini"
     empty_ini.write_text("[pytest]\n", encoding="utf-8")
     command = [sys.executable, "-m", "pytest", "-q", "-c", str(empty_ini), "--rootdir", home, "-p", "no:cacheprovider",
