@@ -53,9 +53,21 @@ assert figure.image.value
 _TIMED = "import time as _t\n_s = _t.perf_counter()\n{code}print(_t.perf_counter() - _s)\n"
 
 
+def _with_bytecode(env: dict[str, str]) -> dict[str, str]:
+    """*env* without PYTHONDONTWRITEBYTECODE: a learner's install runs from compiled modules.
+
+    pip compiles an installed package and a checkout keeps ``__pycache__`` after its first
+    run; with the variable set (some CI and sandboxes set it), every fresh process
+    would compile the package's modules again, which no learner waits for, while the
+    floor's libraries run from the bytecode pip wrote. The discarded warm-up run
+    writes the package's bytecode (``__pycache__`` is ignored by git).
+    """
+    return {name: value for name, value in env.items() if name != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _env(home: str) -> dict[str, str]:
     # A throwaway progress store and matplotlib cache: nothing touches the user's files.
-    return {**os.environ, "BACKLESSONS_HOME": home, "MPLCONFIGDIR": os.path.join(home, "mpl")}
+    return _with_bytecode({**os.environ, "BACKLESSONS_HOME": home, "MPLCONFIGDIR": os.path.join(home, "mpl")})
 
 
 def _one(code: str, env: dict[str, str]) -> tuple[float, float]:
@@ -113,13 +125,16 @@ def _one_cell_notebooks(folder: Path, count: int) -> list[Path]:
 def _nbval_seconds(paths: list[Path], home: str) -> float:
     """Wall seconds of one strict nbval run over *paths*, with the project's nbval options.
 
-    The options are given explicitly (``-c /dev/null``) so the course and the floor, which
-    lives in a temporary folder outside the project, run under the same command.
+    The options are given explicitly (``-c`` an empty ini; pytest 9 refuses ``/dev/null``)
+    so the course and the floor, which lives in a temporary folder outside the project,
+    run under the same command.
     """
     # The user's matplotlib cache: a fresh one would print "building the font cache"
     # and fail strict nbval.
-    env = {**os.environ, "BACKLESSONS_HOME": home}
-    command = [sys.executable, "-m", "pytest", "-q", "-c", os.devnull, "--rootdir", home, "-p", "no:cacheprovider",
+    env = _with_bytecode({**os.environ, "BACKLESSONS_HOME": home})
+    empty_ini = Path(home) / "empty.ini"
+    empty_ini.write_text("[pytest]\n", encoding="utf-8")
+    command = [sys.executable, "-m", "pytest", "-q", "-c", str(empty_ini), "--rootdir", home, "-p", "no:cacheprovider",
                "--nbval", "--nbval-sanitize-with", str(ROOT / "notebooks" / "sanitize.cfg"), *map(str, paths)]
     start = time.perf_counter()
     done = subprocess.run(command, cwd=home, env=env, capture_output=True, text=True, check=False)

@@ -119,6 +119,9 @@ def test_a_lesson_added_without_python_runs_under_nbval(tmp_path):
                    "--ExecutePreprocessor.record_timing=False", "--ExecutePreprocessor.store_widget_state=False",
                    str(notebook))
     assert executed.returncode == 0, executed.stderr[-2000:]
-    nbval = run("-m", "pytest", "-q", "-c", os.devnull, "--rootdir", str(project), "-p", "no:cacheprovider",
+    # An empty ini of its own: pytest 9 refuses "-c /dev/null" (no .ini/.cfg/.toml suffix).
+    empty_ini = tmp_path / "empty.ini"
+    empty_ini.write_text("[pytest]\n", encoding="utf-8")
+    nbval = run("-m", "pytest", "-q", "-c", str(empty_ini), "--rootdir", str(project), "-p", "no:cacheprovider",
                 "--nbval", "--nbval-sanitize-with", str(ROOT / "notebooks" / "sanitize.cfg"), str(notebook))
     assert nbval.returncode == 0, nbval.stdout[-3000:]

@@ -641,10 +641,12 @@ def test_row_number_counts_lines_of_multiline_cells(data_copy):
 
 def test_shipped_loaders_are_cached():
     """Do repeated calls for the shipped data reuse one parsed table?"""
-    content._shipped.cache_clear()
+    from backlessons.content import api
+
+    api._shipped.cache_clear()
     content.claims()
     content.claims()
-    info = content._shipped.cache_info()
+    info = api._shipped.cache_info()
     assert info.hits >= 1 and info.misses >= 1
 
 
@@ -668,3 +670,36 @@ def test_dataset_dtypes():
     assert steps["effect_percent"].isna().sum() == 4  # Heiderscheit gives no percentages
     assert pd.api.types.is_bool_dtype(content.dataset("training_spikes")["is_reference"])
     assert content.dataset("imaging_findings")["age"].dtype.kind == "i"
+
+
+# --- figure_facts.csv ---------------------------------------------------------------------
+
+
+def test_figure_facts_are_read_with_their_sources():
+    """Does figure_facts.csv give each figure's named facts and notes, with reference keys as tuples?"""
+    facts = content.figure_facts()
+    runners = facts[(facts["figure"] == "prevalence") & (facts["fact"] == "runner_studies")]
+    assert list(runners["value"]) == ["19"] and runners["source"].iloc[0] == ("maselli2020",)
+    assert set(facts["figure"]) <= set(content.dataset_names())
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        ("nosuch,studies,3,maselli2020", "figure: 'nosuch' is not a dataset in datasets/"),
+        ("prevalence,studies,3,", "source: must not be empty"),
+        ("prevalence,studies,3,nokey", "source: 'nokey' is not a key in references.csv"),
+        ("prevalence,runner_studies,20,maselli2020", "fact: 'runner_studies' is already given for prevalence in row"),
+        ("prevalence,note,{runner_count} studies,maselli2020", "value: {runner_count} is not a fact of prevalence"),
+        ("prevalence,note,an { open brace,maselli2020", "value: has a '{' or '}' that does not pair up"),
+        ("prevalence,Bad Name,3,maselli2020", "fact: 'Bad Name' is not a valid fact name"),
+    ],
+)
+def test_figure_facts_problems_name_row_and_field(data_copy, row, expected):
+    """Does each defect in figure_facts.csv come back as one problem naming the file, the row and the field?"""
+    path = data_copy / "figure_facts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([*lines, row]) + "\n", encoding="utf-8")
+    messages = [str(p) for p in content.validate_data(data_copy)]
+    line = len(lines) + 1
+    assert any(m.startswith(f"figure_facts.csv: row {line}") and expected in m for m in messages), messages

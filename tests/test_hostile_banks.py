@@ -377,3 +377,52 @@ def test_issue13_fuzz_invisible_characters_never_make_options_different(tmp_path
     path = tmp_path_factory.mktemp("twins") / "twins.yaml"
     path.write_text(bank_text(single([f'"{word}"', f'"{twin}"'])), encoding="utf-8")
     assert any("options[1]" in str(problem) for problem in validate_bank(path))
+
+
+# --- libyaml and the pure-Python parser read alike ---------------------------------------------
+
+
+def _shipped_yaml_files():
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data"
+    return sorted([*data.glob("quizzes/*.yaml"), *data.glob("*.yaml")])
+
+
+def test_libyaml_is_used_when_installed():
+    """Is ruamel's libyaml parser available here, so banks are read at C speed (pyproject asks for it)?"""
+    import ruamel.yaml.main
+
+    assert ruamel.yaml.main.CParser is not None
+
+
+@pytest.mark.parametrize("path", _shipped_yaml_files(), ids=lambda p: p.name)
+def test_libyaml_and_pure_parser_give_the_same_values_and_lines(path):
+    """Does every shipped YAML file load to the same values, lines and issues with either parser?"""
+    from backlessons import yamlfile
+
+    text = path.read_text(encoding="utf-8")
+    fast = yamlfile.load(text, path.name, key_lines=True)
+    pure = yamlfile.load(text, path.name, key_lines=True, libyaml=False)
+    assert fast.data == pure.data
+    assert sorted(fast.starts.values()) == sorted(pure.starts.values())
+    assert sorted(fast.ends.values()) == sorted(pure.ends.values())
+    assert fast.key_lines == pure.key_lines and fast.issues == pure.issues
+
+
+@pytest.mark.parametrize("text", [
+    "a: [1, 2\nb: 3\n", "a: 'open\n", "a:\n\t- tab\n", "%YAML 1.2\n---\na: 1\n", "a: b: c\n", "key: \x07bell\n",
+    "- a\nb: c\n",
+])
+def test_a_broken_file_gets_the_same_message_from_either_parser(text):
+    """Is a syntax error worded and placed the same whether libyaml is installed or not?"""
+    from backlessons import yamlfile
+
+    outcomes = []
+    for libyaml in (True, False):
+        try:
+            loaded = yamlfile.load(text, "bank.yaml", libyaml=libyaml)
+            outcomes.append(("ok", loaded.data))
+        except yamlfile.YamlFileError as err:
+            outcomes.append(("error", str(err), err.line))
+    assert outcomes[0] == outcomes[1]

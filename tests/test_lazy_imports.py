@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import subprocess
 import sys
@@ -11,9 +12,10 @@ import pytest
 
 import backlessons
 import backlessons.instructor
+import backlessons.widgets
 from backlessons.lazy import lazy_exports
 
-PACKAGES = [backlessons, backlessons.instructor]
+PACKAGES = [backlessons, backlessons.instructor, backlessons.widgets]
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
@@ -24,6 +26,8 @@ def test_every_lazily_named_attribute_resolves(package):
         assert value is not None, name
         if name in package._SUBMODULES:
             assert isinstance(value, types.ModuleType) and value.__name__ == f"{package.__name__}.{name}"
+        elif name in getattr(package, "_MODULES", {}):
+            assert isinstance(value, types.ModuleType) and value.__name__ == package._MODULES[name]
         elif name in package._LAZY:
             assert getattr(value, "__name__", name) == name, f"{package.__name__}.{name} is {value!r}"
 
@@ -62,6 +66,41 @@ def test_helper_resolves_relative_and_absolute_modules():
         del sys.modules["fakepkg"]
 
 
+def test_figures_are_reached_from_the_package_root():
+    """Is ``bl.figures`` the figure module under widgets, with every figure function on it?"""
+    import backlessons.widgets.figures as figure_module
+
+    assert backlessons.figures is figure_module
+    assert "figures" in dir(backlessons)
+    assert callable(backlessons.figures.training_spikes)
+
+
+def test_helper_reaches_a_module_kept_elsewhere():
+    """Does lazy_exports give a whole module from another package under a short name, on first use only?"""
+    module = types.ModuleType("fakepkg2")
+    module.__path__ = []
+    sys.modules["fakepkg2"] = module
+    try:
+        getattr_, _dir, all_ = lazy_exports("fakepkg2", {}, (), modules={"jsonmod": "json"})
+        assert all_ == ["jsonmod"] and "jsonmod" not in vars(module)
+        import json
+
+        assert getattr_("jsonmod") is json and module.jsonmod is json
+    finally:
+        del sys.modules["fakepkg2"]
+
+
+def test_a_quiz_alone_loads_no_other_view():
+    """Does building on `backlessons.widgets.Quiz` leave the dashboard, the cards and the figures unimported?"""
+    code = (
+        "import sys, backlessons.widgets as w; w.Quiz; "
+        "print(sorted(m for m in ('dashboard', 'exercise_card', 'evidence_card', 'figures', 'review') "
+        "if 'backlessons.widgets.' + m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
 def test_import_stays_light():
     """Does `import backlessons, backlessons.instructor` load neither matplotlib, ipywidgets, pandas nor pydantic?"""
     code = (
@@ -70,3 +109,28 @@ def test_import_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_first_quiz_and_figure_load_only_what_they_use(tmp_path):
+    """Does a first Quiz + figure (the first-use benchmark) leave asyncio, the case and exercise-card content and the diagram checks unimported?"""
+    code = (
+        "import sys, backlessons as bl; bl.Quiz('01_causes'); bl.figures.imaging_findings_by_age(); "
+        "print(sorted(m for m in ('asyncio', 'backlessons.content.cases', 'backlessons.content.exercise_cards', "
+        "'backlessons.content.diagrams') if m in sys.modules))"
+    )
+    env = {**os.environ, "BACKLESSONS_HOME": str(tmp_path), "MPLCONFIGDIR": str(tmp_path / "mpl")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
+                         cwd=tmp_path).stdout
+    assert out.strip() == "[]"
+
+
+def test_content_records_load_on_first_use():
+    """Do content's case and exercise-card record classes still resolve by name (`content.Exercise`, `from content import Dose`)?"""
+    from backlessons import content
+    from backlessons.content import Dose, RedFlagCase
+
+    assert content.Exercise.__name__ == "Exercise" and Dose.__name__ == "Dose"
+    assert RedFlagCase.__module__ == "backlessons.content.cases"
+    assert {"Exercise", "Dose", "StopSign"} <= set(content.__all__)
+    with pytest.raises(AttributeError):
+        content.NoSuchRecord  # noqa: B018

@@ -28,6 +28,8 @@ _LAZY = {
     "certainty_levels": "backlessons.clinical",
     "natural_history_facts": "backlessons.clinical",
 }
-_SUBMODULES = ("content", "clinical", "figures", "quiz", "progress", "display", "widgets", "instructor", "review")
+_SUBMODULES = ("content", "clinical", "quiz", "progress", "display", "widgets", "instructor", "review")
+# bl.figures.<name>(): the figures are widgets and live under backlessons.widgets.
+_MODULES = {"figures": "backlessons.widgets.figures"}
 
-__getattr__, __dir__, __all__ = lazy_exports(__name__, _LAZY, _SUBMODULES, eager=("__version__",))
+__getattr__, __dir__, __all__ = lazy_exports(__name__, _LAZY, _SUBMODULES, eager=("__version__",), modules=_MODULES)

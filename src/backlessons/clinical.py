@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backlessons.display import Rendered, _LEFT, _clean, _split_keys, format_reference
+from backlessons.display import LEFT_ALIGN, Rendered, cell_text, format_reference, split_keys
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
 
@@ -31,14 +31,14 @@ NICE_GROUP_LABELS: dict[str, str] = {"do": "Do", "consider": "Consider", "do_not
 
 
 def _table_html(css: str, headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f'<th scope="col"{_LEFT}>{escape(h)}</th>' for h in headers)
-    body = "".join("<tr>" + "".join(f"<td{_LEFT}>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    head = "".join(f'<th scope="col"{LEFT_ALIGN}>{escape(h)}</th>' for h in headers)
+    body = "".join("<tr>" + "".join(f"<td{LEFT_ALIGN}>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
     return (f'<div class="bl-table-wrap"><table class="bl-table {escape(css)}"><thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
 
 
 def _keys(frame: Any, column: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(k for v in frame[column] for k in _split_keys(v)))
+    return tuple(dict.fromkeys(k for v in frame[column] for k in split_keys(v)))
 
 
 # --- urgency and red flags ------------------------------------------------------------------
@@ -49,7 +49,7 @@ def urgency_scale() -> Rendered:
     from backlessons import content
 
     levels = content.urgency_levels()
-    rows = [[_clean(r["label"]), _clean(r["action"])] for _, r in levels.iterrows()]
+    rows = [[cell_text(r["label"]), cell_text(r["action"])] for _, r in levels.iterrows()]
     plain = "Urgency scale\n" + "\n".join(f"- {label}: {action}" for label, action in rows)
     return Rendered(plain=plain, html=_table_html("bl-urgency-scale", ["Urgency", "What to do"], rows))
 
@@ -63,7 +63,7 @@ def red_flag_table() -> Rendered:
     flags["_order"] = [int(levels.loc[u, "order"]) for u in flags["urgency"]]
     flags = flags.sort_values("_order", kind="stable")
     rows = [
-        [_clean(r["condition"]), _clean(r["features"]), _clean(levels.loc[r["urgency"], "label"]), _clean(r["action"])]
+        [cell_text(r["condition"]), cell_text(r["features"]), cell_text(levels.loc[r["urgency"], "label"]), cell_text(r["action"])]
         for _, r in flags.iterrows()
     ]
     html = _table_html("bl-red-flags", ["Condition", "What to look for", "Urgency", "What to do"], rows)
@@ -97,8 +97,8 @@ def nice_recommendations(group: str | None = None, topic: str | None = None) -> 
     if topic is not None:
         frame = frame[frame["topic"] == topic]
     rows = [
-        [NICE_GROUP_LABELS[r["group"]], _clean(r["topic"]), _clean(r["recommendation"]), _clean(r["notes"]),
-         _clean(r["section"])]
+        [NICE_GROUP_LABELS[r["group"]], cell_text(r["topic"]), cell_text(r["recommendation"]), cell_text(r["notes"]),
+         cell_text(r["section"])]
         for _, r in frame.iterrows()
     ]
     headers = ["Group", "Topic", "Recommendation", "Conditions and notes", "Section"]
@@ -193,7 +193,7 @@ def certainty_levels() -> Rendered:
     rows = []
     for level, r in levels.iterrows():
         examples = ", ".join(cid for cid, c in claims.iterrows() if level in c["certainty"]) or "none in this course"
-        rows.append([_clean(r["label"]), _clean(r["meaning"]), examples])
+        rows.append([cell_text(r["label"]), cell_text(r["meaning"]), examples])
     plain = "Certainty of evidence (GRADE)\n" + "\n".join(f"- {label}: {meaning}" for label, meaning, _ in rows)
     html = _table_html("bl-certainty-levels", ["Certainty", "What it means", "Claims graded at this level"], rows)
     return Rendered(plain=plain, html=html)

@@ -27,6 +27,12 @@ __all__ = [
     "TABLE_VIEWS",
     "lesson_contents",
     "table_sources",
+    "cell_text",
+    "split_keys",
+    "frame_sources",
+    "frame_html",
+    "short_citation",
+    "LEFT_ALIGN",
 ]
 
 #: Tables besides datasets that :func:`table` renders. Which lesson shows what (datasets,
@@ -86,13 +92,13 @@ class Rendered:
 # --- references -------------------------------------------------------------------------
 
 
-def _clean(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell as text (see ``content.citations.cell_text``); a sequence joined with "; "."""
     if isinstance(value, (tuple, list, frozenset, set)):
-        return "; ".join(_clean(v) for v in value)
-    from backlessons.content.citations import cell_text
+        return "; ".join(cell_text(v) for v in value)
+    from backlessons.content.citations import cell_text as field_text  # late: content loads pandas
 
-    return cell_text(value)
+    return field_text(value)
 
 
 def _reference_fields(key: str) -> dict[str, str] | None:
@@ -116,7 +122,7 @@ def format_reference(key: str) -> str:
 
 def format_own_reference_html(reference: Any) -> str:
     """Escaped HTML for a bank's own reference (a ``backlessons.quiz.model.Reference``)."""
-    escaped = {name: escape(_clean(value)) for name, value in reference.fields().items()}
+    escaped = {name: escape(cell_text(value)) for name, value in reference.fields().items()}
     journal = f"<em>{escaped['journal']}</em>" if escaped["journal"] else ""
     return _format(escaped, journal)
 
@@ -131,33 +137,48 @@ def format_reference_html(key: str) -> str:
     return _format(escaped, journal)
 
 
-def _split_keys(value: Any) -> list[str]:
+def short_citation(value: Any) -> str:
+    """'Lenhart 2014' for a source cell: first author's surname and year, from references.csv."""
+    cites = []
+    for key in split_keys(value):
+        fields = _reference_fields(key)
+        if fields is None:
+            cites.append(key)
+        else:
+            surname = fields["authors"].split(" ")[0] or key
+            cites.append(f"{surname} {fields['year']}".strip())
+    return "; ".join(cites)
+
+
+def split_keys(value: Any) -> list[str]:
+    """Reference keys of a cell: a tuple of keys or a "key1; key2" text."""
     if value is None:
         return []
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [k for v in value for k in _split_keys(v)]
-    text = _clean(value)
+        return [k for v in value for k in split_keys(v)]
+    text = cell_text(value)
     return [k.strip() for k in text.split(";") if k.strip()]
 
 
 def _question_sources(questions: Iterable[Any]) -> list[str]:
     keys: list[str] = []
     for q in questions:
-        keys += _split_keys(getattr(q, "sources", ()))
+        keys += split_keys(getattr(q, "sources", ()))
         keys += _question_sources(getattr(q, "parts", ()) or ())
     return keys
 
 
-def _frame_sources(frame: Any) -> list[str]:
+def frame_sources(frame: Any) -> list[str]:
+    """The reference keys in a frame's ``source`` (or ``sources``) column, in row order."""
     if "source" in getattr(frame, "columns", ()):
-        return [k for v in frame["source"] for k in _split_keys(v)]
+        return [k for v in frame["source"] for k in split_keys(v)]
     if "sources" in getattr(frame, "columns", ()):
-        return [k for v in frame["sources"] for k in _split_keys(v)]
+        return [k for v in frame["sources"] for k in split_keys(v)]
     return []
 
 
 def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
-    """Every reference key a lesson cites: its claims, quiz bank, datasets, exercises and tables."""
+    """Every reference key a lesson cites: its claims, quiz bank, datasets (and their figures' facts), exercises and tables."""
     from backlessons import content
     from backlessons.quiz import load_bank
 
@@ -169,16 +190,18 @@ def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
     if rows.empty:
         raise ContentError([Problem("lessons.csv", f"lesson {lesson}", "id", "no such lesson")])
     for value in rows["claims"]:
-        claim_ids.update(_split_keys(value))
+        claim_ids.update(split_keys(value))
     for claim_id in sorted(claim_ids):
         if claim_id in claims.index:
-            keys += _split_keys(claims.loc[claim_id, "sources"])
+            keys += split_keys(claims.loc[claim_id, "sources"])
     keys += _question_sources(load_bank(lesson).questions)
     shown = lesson_contents(lesson)
+    facts = content.figure_facts()
     for name in shown["datasets"]:
-        keys += _frame_sources(content.dataset(name))
+        keys += frame_sources(content.dataset(name))
+        keys += frame_sources(facts[facts["figure"] == name])  # what the dataset's figure states besides
     for name in shown["exercises"]:
-        keys += _split_keys(getattr(content.exercise(name), "sources", ()))
+        keys += split_keys(getattr(content.exercise(name), "sources", ()))
     for name in shown["tables"]:
         keys += table_sources(name)
     return tuple(dict.fromkeys(keys))
@@ -190,10 +213,10 @@ def table_sources(name: str) -> list[str]:
 
     loaded = getattr(content, name)()
     if isinstance(loaded, dict):  # red_flag_cases: one object per case
-        return [k for item in loaded.values() for k in _split_keys(item.sources)]
+        return [k for item in loaded.values() for k in split_keys(item.sources)]
     if hasattr(loaded, "columns"):
-        return _frame_sources(loaded)
-    return list(_split_keys(loaded.sources))  # safety_net_card
+        return frame_sources(loaded)
+    return list(split_keys(loaded.sources))  # safety_net_card
 
 
 def references(lesson_id_or_keys: str | Sequence[str]) -> Rendered:
@@ -218,16 +241,17 @@ def references(lesson_id_or_keys: str | Sequence[str]) -> Rendered:
 
 
 # JupyterLab right-aligns table cells by default; prose columns read better left-aligned.
-_LEFT = ' style="text-align: left"'
+LEFT_ALIGN = ' style="text-align: left"'
 
 
-def _frame_html(frame: Any, css_class: str, index_name: str | None = None) -> str:
+def frame_html(frame: Any, css_class: str, index_name: str | None = None) -> str:
+    """A DataFrame as an escaped HTML table (optionally with its index as the first column)."""
     columns = ([index_name] if index_name else []) + [str(c) for c in frame.columns]
-    head = "".join(f'<th scope="col"{_LEFT}>{escape(c)}</th>' for c in columns)
+    head = "".join(f'<th scope="col"{LEFT_ALIGN}>{escape(c)}</th>' for c in columns)
     body = []
     for index, row in frame.iterrows():
-        cells = [f'<th scope="row"{_LEFT}>{escape(_clean(index))}</th>'] if index_name else []
-        cells += [f"<td{_LEFT}>{escape(_clean(v))}</td>" for v in row.tolist()]
+        cells = [f'<th scope="row"{LEFT_ALIGN}>{escape(cell_text(index))}</th>'] if index_name else []
+        cells += [f"<td{LEFT_ALIGN}>{escape(cell_text(v))}</td>" for v in row.tolist()]
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<table class="bl-table {escape(css_class)}"><thead><tr>{head}</tr></thead>'
@@ -248,7 +272,7 @@ def table(name: str) -> Rendered:
         raise ContentError([Problem(f"{name}", "", "name", f"no such table; choose one of {known}")])
     # claims is indexed by claim id: show the id as the first column.
     index_name = frame.index.name or "id" if name == "claims" else None
-    html = _frame_html(frame, f"bl-table-{name}", index_name)
+    html = frame_html(frame, f"bl-table-{name}", index_name)
     plain = f"Table: {name} ({len(frame)} rows × {len(frame.columns)} columns)"
     return Rendered(plain=plain, html=f'<div class="bl-table-wrap">{html}</div>')
 
@@ -261,16 +285,16 @@ def course_map() -> Rendered:
     lines = ["Course map"]
     rows = []
     for _, row in lessons.iterrows():
-        lesson_id, title = _clean(row["id"]), _clean(row.get("title"))
-        summary, number = _clean(row.get("summary")), _clean(row.get("number"))
+        lesson_id, title = cell_text(row["id"]), cell_text(row.get("title"))
+        summary, number = cell_text(row.get("summary")), cell_text(row.get("number"))
         lines.append(f"{number:>2}. {title} ({lesson_id}.ipynb)")
         rows.append(
-            f'<tr><td{_LEFT}>{escape(number)}</td><td{_LEFT}><a href="{escape(lesson_id)}.ipynb">{escape(title)}</a></td>'
-            f"<td{_LEFT}>{escape(summary)}</td></tr>"
+            f'<tr><td{LEFT_ALIGN}>{escape(number)}</td><td{LEFT_ALIGN}><a href="{escape(lesson_id)}.ipynb">{escape(title)}</a></td>'
+            f"<td{LEFT_ALIGN}>{escape(summary)}</td></tr>"
         )
     html = (
-        f'<table class="bl-table bl-course-map"><thead><tr><th scope="col"{_LEFT}>#</th>'
-        f'<th scope="col"{_LEFT}>Lesson</th><th scope="col"{_LEFT}>What it covers</th></tr></thead>'
+        f'<table class="bl-table bl-course-map"><thead><tr><th scope="col"{LEFT_ALIGN}>#</th>'
+        f'<th scope="col"{LEFT_ALIGN}>Lesson</th><th scope="col"{LEFT_ALIGN}>What it covers</th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
     return Rendered(plain="\n".join(lines), html=html)

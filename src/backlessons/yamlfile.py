@@ -219,8 +219,14 @@ def _tag_error(path: str, tag: str, line: int) -> YamlFileError:
     )
 
 
-def load(text: str, path: str, *, key_lines: bool = False) -> Loaded:
-    """Load one YAML document from *text*; *path* labels the messages. Raises YamlFileError."""
+def load(text: str, path: str, *, key_lines: bool = False, libyaml: bool = True) -> Loaded:
+    """Load one YAML document from *text*; *path* labels the messages. Raises YamlFileError.
+
+    The events come from libyaml's parser when ``ruamel.yaml.clib`` is installed (about
+    twenty times faster than the pure-Python one, which a first quiz waits for), else
+    from ruamel's own. A text that does not parse is read again by the pure-Python
+    parser (*libyaml* False), so every syntax error is worded the same either way.
+    """
     if len(text) > MAX_BYTES:  # characters, not bytes: text given directly is at least this big
         raise YamlFileError(path, _too_large())
     import ruamel.yaml
@@ -297,7 +303,8 @@ def load(text: str, path: str, *, key_lines: bool = False) -> Loaded:
             open_anchors.add(event.anchor)
         stack.append(_Open(value, line, event.anchor, child_keys()))
 
-    parser = ruamel.yaml.YAML(typ="safe", pure=True)
+    parser = ruamel.yaml.YAML(typ="safe", pure=not libyaml)
+    libyaml = libyaml and getattr(ruamel.yaml.main, "CParser", None) is not None
     try:
         for event in parser.parse(text):
             kind = type(event)
@@ -310,7 +317,7 @@ def load(text: str, path: str, *, key_lines: bool = False) -> Loaded:
                     )
                 tag = event.tag
                 if tag is None:
-                    plain = event.implicit[0] and event.style is None
+                    plain = event.implicit[0] and not event.style
                     value = _resolve_plain(value) if plain else value
                 elif tag == "!":
                     pass
@@ -358,14 +365,16 @@ def load(text: str, path: str, *, key_lines: bool = False) -> Loaded:
                     )
     except YamlFileError:
         raise
-    except ruamel.yaml.error.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise _syntax_error(path, err, mark.line + 1 if mark else None) from None
-    except ruamel.yaml.reader.ReaderError as err:
-        line = text.count("\n", 0, max(err.position, 0)) + 1
-        char = f"{err.character:#06x}" if isinstance(err.character, int) else repr(err.character)
-        raise YamlFileError(path, f"character {char} is not allowed", line, syntax=True) from None
     except ruamel.yaml.error.YAMLError as err:
+        if libyaml:
+            return load(text, path, key_lines=key_lines, libyaml=False)
+        if isinstance(err, ruamel.yaml.error.MarkedYAMLError):
+            mark = err.problem_mark or err.context_mark
+            raise _syntax_error(path, err, mark.line + 1 if mark else None) from None
+        if isinstance(err, ruamel.yaml.reader.ReaderError):
+            line = text.count("\n", 0, max(err.position, 0)) + 1
+            char = f"{err.character:#06x}" if isinstance(err.character, int) else repr(err.character)
+            raise YamlFileError(path, f"character {char} is not allowed", line, syntax=True) from None
         raise YamlFileError(path, shorten(str(err).splitlines()[0] if str(err) else "cannot be parsed", 200),
                             syntax=True) from None
     return result

@@ -140,6 +140,21 @@ def test_multiple_choice_options_count_each_pick():
     assert table["mean_rest"].tolist() == pytest.approx([1.5, 1.0, 0.0])
 
 
+def test_true_false_options_are_named_true_and_false():
+    """For a true/false question, are the options True and False (the type's option names), read from the response text?
+
+    Responses true, false, True, maybe with scores 1, 0, 1, 0 and rest scores 3, 1, 2, 0:
+    True (key, inferred from full marks) 2/4, rest 2.5; False 1/4, rest 1; "maybe" is no pick.
+    """
+    table = option_statistics("true_false", ["true", "false", "True", "maybe"], [1, 0, 1, 0], [3, 1, 2, 0])
+    assert table["option"].tolist() == ["True", "False"]
+    assert table["text"].tolist() == ["True", "False"]
+    assert table["key"].tolist() == [True, False]
+    assert table["chosen"].tolist() == [2, 1]
+    assert table["share"].tolist() == pytest.approx([0.5, 0.25])
+    assert table["mean_rest"].tolist() == pytest.approx([2.5, 1.0])
+
+
 def _answers(columns: dict[str, list[float]], lesson: str = "mini", qtype: str = "single",
              responses: dict[str, list[str]] | None = None) -> pd.DataFrame:
     rows = []

@@ -150,6 +150,32 @@ def test_compact_html_leaves_escaped_content_alone():
     assert compact_block("<p>x</p>") == '<div style="line-height: 1.4"><p style="margin: 0.2em 0">x</p></div>'
 
 
+def test_exercise_card_shows_the_validated_diagram():
+    """Does the card show exactly the SVG the content loader validated (no file read of its own)?"""
+    card = ExerciseCard("glute_bridge")
+    assert card.diagram_svg == content.diagram_svg("glute_bridge").encode("utf-8")
+    assert card.diagram.value == card.diagram_svg
+
+
+def test_exercise_card_refuses_an_unsafe_diagram(monkeypatch):
+    """Does a diagram with a script stop the card with a ContentError naming the file, before anything is shown?"""
+    import backlessons.content.api as api
+    import backlessons.content.diagrams as diagrams
+    from backlessons.errors import ContentError
+
+    unsafe = ('<svg xmlns="http://www.w3.org/2000/svg"><title>bridge</title>'
+              '<script>alert(1)</script></svg>')
+    real = diagrams.read_text
+
+    def read(root, relpath):
+        return unsafe if relpath.startswith("diagrams/") else real(root, relpath)
+
+    monkeypatch.setattr(diagrams, "read_text", read)
+    monkeypatch.setattr(api, "read_text", read)
+    with pytest.raises(ContentError, match=r"diagrams/.*\.svg.*<script> is not allowed"):
+        ExerciseCard("glute_bridge")
+
+
 def test_evidence_card_verdicts_are_contents_one_list():
     """Are the card's buttons, tooltips and legend the one verdict list of content, in its order?"""
     from backlessons.widgets import evidence_card

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from backlessons import content, figures
-from backlessons.figures import nearest_measured_age, spike_category, spike_percent
+from backlessons.widgets.figures import nearest_measured_age, spike_category, spike_percent
 
 ALL = [
     figures.ground_reaction_force,
@@ -142,7 +142,7 @@ def test_intradiscal_pressure_says_n_is_one():
 
 def test_matplotlib_not_imported_by_package_import():
     """Does `import backlessons` (and its widgets) leave matplotlib unimported?"""
-    code = "import sys, backlessons, backlessons.figures, backlessons.widgets; print('matplotlib' in sys.modules)"
+    code = "import sys, backlessons, backlessons.widgets.figures, backlessons.widgets; print('matplotlib' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 
@@ -179,3 +179,78 @@ def test_figure_can_bring_its_own_description():
     fig = figures.FigureWidget("demo", "Demo", lambda f, p: "", {}, content.dataset("prevalence"), (),
                                describe=lambda params: f"Demo with {len(params)} controls")
     assert fig.image.alt == "Demo with 0 controls"
+
+
+# --- facts come from data --------------------------------------------------------------------
+
+STUDY_FACTS_ONCE_TYPED_IN_CODE = (
+    "Keller", "Cavanagh", "Frandsen", "Wilke", "Steffens", "Costa", "Maselli", "Brinjikji", "Belav", "Lenhart",
+    "Shiri", "0.7", "20.2", "13 men", "5,205", "588,071", "30,850", "11,166", "3,110", "19 studies",
+    "45-year-old", "n = 1", "60 and 70",
+)
+
+
+def test_figure_code_types_no_study_facts():
+    """Does the figures module hold no study names or numbers in its strings (they live in data/)?"""
+    import ast
+    from pathlib import Path
+
+    import backlessons.widgets.figures as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    strings = [node.value for node in ast.walk(tree)
+               if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings]
+    typed = sorted({fact for fact in STUDY_FACTS_ONCE_TYPED_IN_CODE for text in strings if fact in text})
+    assert typed == []
+
+
+def _with_facts(monkeypatch, changes):
+    """content.figure_facts with some values replaced: {(figure, fact): value}."""
+    shipped = content.figure_facts()
+    edited = shipped.copy()
+    for (figure, fact), value in changes.items():
+        rows = (edited["figure"] == figure) & (edited["fact"] == fact)
+        assert rows.sum() == 1, (figure, fact)
+        edited.loc[rows, "value"] = value
+    monkeypatch.setattr(content, "figure_facts", lambda root=None: edited.copy())
+
+
+def test_captions_and_readouts_follow_the_facts_file(monkeypatch):
+    """When figure_facts.csv says something else, do the captions, plot texts and readouts say it too?"""
+    _with_facts(monkeypatch, {
+        ("prevalence", "runner_studies"): "23",
+        ("ground_reaction_force", "men"): "14",
+        ("intradiscal_pressure", "participants"): "2",
+        ("intradiscal_pressure", "participant"): "two healthy adults",
+        ("prevention", "summary"): "Exercise & education <helped>.",
+    })
+    assert "span 23 studies" in figures.prevalence().caption.value
+    assert "14 men and 10 women" in figures.ground_reaction_force().caption.value
+    pressure = figures.intradiscal_pressure()
+    mpl_fig, readout = pressure.make_figure()
+    assert "n = 2: two healthy adults" in [t.get_text() for t in mpl_fig.axes[0].texts]
+    assert "measured in 2 people (n = 2)" in readout and pressure.title.endswith("(Wilke 1999, n = 2)")
+    assert "Exercise &amp; education &lt;helped&gt;." in figures.prevention_effects().readout.value
+
+
+def test_a_missing_or_unreadable_fact_names_the_file_figure_and_fact(monkeypatch):
+    """Does a fact the plot needs as a number, given as words, stop the figure with a ContentError naming it?"""
+    from backlessons.errors import ContentError
+
+    _with_facts(monkeypatch, {("ground_reaction_force", "slow_speeds_up_to_m_s"): "three"})
+    with pytest.raises(ContentError, match=r"figure_facts.csv: figure ground_reaction_force \(slow_speeds_up_to_m_s\): "
+                                           r"value: 'three' is not a number"):
+        figures.ground_reaction_force()
+
+
+def test_readouts_derived_from_the_datasets():
+    """Are the runners' prevalence range and the spikes' reference band read from the datasets, as shown before?"""
+    prevalence = content.dataset("prevalence")
+    runners = prevalence[(prevalence["population"] == "runners") & prevalence["measure"].str.startswith("prevalence")]
+    low, high = min(runners["value"].astype(float)), max(runners["value"].astype(float))
+    assert f"prevalence is low ({low:g}–{high:g}%)" in figures.prevalence().readout.value == (
+        '<p class="bl-readout">Low back pain is common in everyone; among runners the reported prevalence is low '
+        "(0.7–20.2%), across studies with mixed definitions.</p>")
+    short = figures.training_spikes(planned_km=5, longest_km=10).readout.value
+    assert "shorter than the reference band (−10% to +10%)" in short

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 # Re-exported: every name importable from the old single module still is.
 from backlessons.content.api import (  # noqa: F401
-    _shipped,
     causes_treatments,
     certainty_levels,
     claim,
@@ -47,6 +46,7 @@ from backlessons.content.api import (  # noqa: F401
     diagram_svg,
     exercise,
     exercises,
+    figure_facts,
     lessons,
     natural_history_facts,
     nice_ng59,
@@ -58,12 +58,21 @@ from backlessons.content.api import (  # noqa: F401
     urgency_levels,
     validate_data,
 )
-from backlessons.content.cases import RedFlagCase, SafetyNetCard
 from backlessons.content.citations import format_reference
 from backlessons.content.engine import Root, Traversable, data_root
-from backlessons.content.exercise_cards import Dose, Exercise, StopSign
 from backlessons.content.tables import CERTAINTIES, NICE_GROUPS, URGENCIES, VERDICT_MEANINGS, VERDICTS, Claim
 from backlessons.errors import ContentError, Problem
+from backlessons.lazy import lazy_exports
+
+# The case and exercise-card records load with their modules on first use (a quiz or a
+# figure needs neither).
+__getattr__, _, _ = lazy_exports(__name__, {
+    "RedFlagCase": ".cases",
+    "SafetyNetCard": ".cases",
+    "Dose": ".exercise_cards",
+    "Exercise": ".exercise_cards",
+    "StopSign": ".exercise_cards",
+}, ())
 
 __all__ = [
     "VERDICTS",
@@ -94,6 +103,7 @@ __all__ = [
     "diagram_svg",
     "dataset",
     "dataset_names",
+    "figure_facts",
     "validate_data",
 ]
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import pandas as pd
 
-from backlessons.content.cases import RedFlagCase, SafetyNetCard, load_red_flag_cases, load_safety_net_card
-from backlessons.content.diagrams import check_diagram
 from backlessons.content.engine import Root, Traversable, child, data_root, load_table, read_text, resolve_root
-from backlessons.content.exercise_cards import DIAGRAM_FILE, EXERCISES_PATH, Exercise, load_exercises
 from backlessons.content.tables import (
     CAUSES,
     CERTAINTIES,
@@ -23,6 +20,7 @@ from backlessons.content.tables import (
     Claim,
     dataset_names_in,
     load_claims,
+    load_figure_facts,
     load_dataset,
     load_lessons,
     load_levels,
@@ -31,6 +29,37 @@ from backlessons.content.tables import (
     reference_keys_in,
 )
 from backlessons.errors import ContentError, Problem
+
+if TYPE_CHECKING:
+    from backlessons.content.cases import RedFlagCase, SafetyNetCard
+    from backlessons.content.exercise_cards import Exercise
+
+# The cases, exercise cards and diagram checks are imported when first used: a quiz or a
+# figure needs none of them, and each first use in a fresh kernel waits for its imports.
+
+
+def load_red_flag_cases(root: Traversable) -> dict[str, RedFlagCase]:
+    from backlessons.content.cases import load_red_flag_cases as load
+
+    return load(root)
+
+
+def load_safety_net_card(root: Traversable) -> SafetyNetCard:
+    from backlessons.content.cases import load_safety_net_card as load
+
+    return load(root)
+
+
+def load_exercises(root: Traversable) -> dict[str, Exercise]:
+    from backlessons.content.exercise_cards import load_exercises as load
+
+    return load(root)
+
+
+def check_diagram(root: Traversable, filename: str) -> list[Problem]:
+    from backlessons.content.diagrams import check_diagram as check
+
+    return check(root, filename)
 
 @functools.cache
 def _shipped(kind: str, name: str = "") -> Any:
@@ -51,6 +80,7 @@ _LOADERS: dict[str, Callable[[Traversable, str], Any]] = {
     "safety_net_card": lambda r, _: load_safety_net_card(r),
     "exercises": lambda r, _: load_exercises(r),
     "dataset": load_dataset,
+    "figure_facts": lambda r, _: load_figure_facts(r),
 }
 
 
@@ -153,6 +183,8 @@ def exercise(name: str, root: Root = None) -> Exercise:
     """One exercise; ContentError if there is no such name."""
     table = _exercises_for(root)
     if name not in table:
+        from backlessons.content.exercise_cards import EXERCISES_PATH
+
         message = f"no such exercise (known: {', '.join(table)})"
         raise ContentError([Problem(EXERCISES_PATH, f"exercise {name}", "", message)])
     return table[name]
@@ -160,6 +192,8 @@ def exercise(name: str, root: Root = None) -> Exercise:
 
 def diagram_svg(name: str, root: Root = None) -> str:
     """The SVG text of a diagram, by exercise name (``"glute_bridge"``) or file name."""
+    from backlessons.content.exercise_cards import DIAGRAM_FILE
+
     r = resolve_root(root)
     filename = name if name.endswith(".svg") else exercise(name, root).diagram
     if not re.fullmatch(DIAGRAM_FILE, filename):
@@ -173,6 +207,14 @@ def diagram_svg(name: str, root: Root = None) -> str:
 def dataset(name: str, root: Root = None) -> pd.DataFrame:
     """``data/datasets/<name>.csv`` with typed columns; ``source`` is a tuple of keys."""
     return _get("dataset", root, name).copy()
+
+
+def figure_facts(root: Root = None) -> pd.DataFrame:
+    """What the figures state besides their datasets: figure, fact, value (text as typed), source (tuple).
+
+    Rows with fact "note" are a figure's caption notes, in file order.
+    """
+    return _get("figure_facts", root).copy()
 
 
 def dataset_names(root: Root = None) -> tuple[str, ...]:
@@ -196,7 +238,8 @@ def validate_data(root: Root = None) -> list[Problem]:
 
     # The public loaders' own wiring, so a check added to one is never missed here.
     kinds = ("references", "lessons", "claims", "causes_treatments", "red_flags", "exercises", "urgency_levels",
-             "certainty_levels", "nice_ng59", "natural_history_facts", "red_flag_cases", "safety_net_card")
+             "certainty_levels", "nice_ng59", "natural_history_facts", "red_flag_cases", "safety_net_card",
+             "figure_facts")
     for kind in kinds:
         collect(lambda kind=kind: _LOADERS[kind](r, ""))
     for name in dataset_names_in(r):

@@ -485,3 +485,62 @@ def dataset_names_in(root: Traversable) -> tuple[str, ...]:
 
 def reference_keys_in(root: Traversable) -> frozenset[str]:
     return frozenset(load_references(root).index)
+
+
+# --- figure facts ---------------------------------------------------------------------------
+
+#: The facts a figure states besides its dataset: study sizes, the bands and ranges it
+#: draws, and its caption notes (``fact`` "note", in file order, any number of them).
+#: A note may name another fact of its figure in braces: ``{participants}``.
+FIGURE_FACTS = Table(
+    "figure_facts.csv",
+    (
+        Col("figure", pattern(KEY, "dataset name (lowercase letters, digits, underscore)")),
+        Col("fact", pattern(KEY, "fact name (lowercase letters, digits, underscore)")),
+        Col("value", as_text),
+        Col("source", as_keys),
+    ),
+    key_columns=("source",),
+)
+NOTE_FACT = "note"
+
+
+def note_fields(text: str) -> list[str] | None:
+    """The fact names a note refers to in braces; None when its braces do not pair up."""
+    import string
+
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(text) if name is not None]
+    except ValueError:
+        return None
+
+
+def load_figure_facts(root: Traversable) -> pd.DataFrame:
+    datasets = set(dataset_names_in(root))
+
+    def extra(records: list[dict[str, Any]]) -> list[Problem]:
+        path, problems = FIGURE_FACTS.path, []
+        named: dict[tuple[str, str], str] = {}
+        for rec in records:
+            figure, fact, where = rec["figure"], rec["fact"], rec["_where"]
+            if figure is not None and figure not in datasets:
+                problems.append(Problem(path, where, "figure", f"'{figure}' is not a dataset in datasets/"))
+            if fact is not None and fact != NOTE_FACT:
+                if (figure, fact) in named:
+                    problems.append(Problem(path, where, "fact", f"'{fact}' is already given for {figure} in {named[figure, fact]}"))
+                else:
+                    named[figure, fact] = where.split(" (")[0]
+        for rec in records:
+            if rec["fact"] != NOTE_FACT or rec["value"] is None:
+                continue
+            fields = note_fields(rec["value"])
+            if fields is None:
+                problems.append(Problem(path, rec["_where"], "value", "has a '{' or '}' that does not pair up"))
+                continue
+            for name in fields:
+                if (rec["figure"], name) not in named:
+                    message = f"{{{name}}} is not a fact of {rec['figure']} in this file"
+                    problems.append(Problem(path, rec["_where"], "value", message))
+        return problems
+
+    return load_table(root, FIGURE_FACTS, reference_keys_in(root), extra)

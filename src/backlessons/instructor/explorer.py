@@ -20,6 +20,7 @@ from backlessons.instructor import plots
 from backlessons.instructor.report import analyse_class
 from backlessons.instructor.stats import Thresholds
 from backlessons.markup import escape
+from backlessons.png import png_base64
 from backlessons.widgets.components import ChoiceGroup, TextSelect, follow_by_position
 
 __all__ = ["ResultsExplorer", "explore"]
@@ -120,7 +121,7 @@ class ResultsExplorer(widgets.VBox):
         from markupsafe import escape
 
         figure = self.figure()
-        image = f'<img alt="{escape(figure.alt)}" src="data:image/png;base64,{plots.png_base64(figure)}">'
+        image = f'<img alt="{escape(figure.alt)}" src="data:image/png;base64,{png_base64(figure)}">'
         self.output.outputs = ()  # replace, not append: clear_output only works inside a kernel
         # One HTML output with the plot inline: a PNG sent as widget state arrives as bytes the page cannot show.
         self.output.append_display_data(HTML(self.selection_html() + image))

@@ -2,18 +2,18 @@
 
 Each function takes a ``stats.ClassStatistics`` and returns a Figure that shows itself in
 a notebook as an image with a text alternative (``fig.alt``, also used by the HTML
-report); :func:`png_base64` turns one into the bytes the report embeds.
+report); ``png_base64`` (from :mod:`backlessons.png`, re-exported here) turns one into the
+bytes the report embeds.
 """
 
 from __future__ import annotations
 
-import base64
-import io
 import math
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from backlessons.markup import escape
+from backlessons.png import png_base64
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -41,13 +41,6 @@ def _figure_class() -> type:
 
 def _figure(width: float, height: float) -> Figure:
     return _figure_class()(figsize=(width, height), dpi=100, layout="constrained")
-
-
-def png_base64(fig: Figure) -> str:
-    """The figure as base64 PNG; no "Software" stamp, so the same data gives the same bytes."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def item_map(stats: Any, lesson: str | None = None) -> Figure:

@@ -114,7 +114,7 @@ def _environment() -> jinja2.Environment:
         return Markup('<td class="num">{}</td>').format(text) if numeric else Markup("<td>{}</td>").format(text)
 
     def image(fig: Any) -> Markup:
-        from backlessons.instructor.plots import png_base64
+        from backlessons.png import png_base64
 
         return Markup('<img alt="{}" src="data:image/png;base64,{}">').format(fig.alt, png_base64(fig))
 

@@ -216,14 +216,15 @@ def _attribute(problem: Problem, data: Any, lines: Mapping[int, int], ends: Mapp
     return Problem(problem.path, where, problem.field, problem.message, problem.line) if where else problem
 
 
-def _source(lesson_or_path: str | Path) -> tuple[str, str | None, Any]:
+def bank_source(lesson_or_path: str | Path) -> tuple[str, str | None, Any]:
     """(label for messages, expected lesson id if shipped, readable file) for a lesson id or a path."""
     if isinstance(lesson_or_path, str) and ID_PATTERN.fullmatch(lesson_or_path) and not Path(lesson_or_path).is_file():
         return f"quizzes/{lesson_or_path}.yaml", lesson_or_path, _quizzes_dir() / f"{lesson_or_path}.yaml"
     return str(lesson_or_path), None, Path(lesson_or_path)
 
 
-def _read_and_parse(lesson_or_path: str | Path) -> tuple[Bank | None, list[Problem]]:
+def read_and_parse(lesson_or_path: str | Path) -> tuple[Bank | None, list[Problem]]:
+    """(the bank or None, its problems) for a lesson id or a path."""
     bank, problems, _loaded = read_bank(lesson_or_path)
     return bank, problems
 
@@ -237,7 +238,7 @@ def read_bank(lesson_or_path: str | Path, *, key_lines: bool = False
     """
     if not isinstance(lesson_or_path, (str, Path)):
         return None, [Problem(str(lesson_or_path), "", "", "is neither a lesson id nor a path to a .yaml file")], None
-    label, lesson, source = _source(lesson_or_path)
+    label, lesson, source = bank_source(lesson_or_path)
     if not source.is_file():
         if lesson is not None:
             shipped = ", ".join(shipped_banks()) or "none"
@@ -258,7 +259,7 @@ def read_bank(lesson_or_path: str | Path, *, key_lines: bool = False
 
 def load_bank(lesson_or_path: str | Path) -> Bank:
     """Load a shipped lesson's bank (``"01_causes"``) or a bank file; ContentError lists every problem."""
-    bank, problems = _read_and_parse(lesson_or_path)
+    bank, problems = read_and_parse(lesson_or_path)
     if problems or bank is None:
         raise ContentError(problems)
     return bank
@@ -266,7 +267,7 @@ def load_bank(lesson_or_path: str | Path) -> Bank:
 
 def validate_bank(path: str | Path) -> list[Problem]:
     """Every problem in one bank (a path, or a shipped lesson id); empty if it is valid."""
-    return _read_and_parse(path)[1]
+    return read_and_parse(path)[1]
 
 
 def validate_paths(paths: Iterable[str | Path] | None = None) -> list[Problem]:

@@ -521,13 +521,13 @@ def lint_bank(lesson_or_path: str | Path, *, rules: Iterable[str] | None = None,
     A bank that does not validate gets its problems and no warnings (lint reads valid banks).
     *rules* limits the check to those rule ids.
     """
-    from backlessons.quiz.bank import _source, read_bank
+    from backlessons.quiz.bank import bank_source, read_bank
 
     # One read: the loader gives the bank and the line of each field.
     bank, problems, loaded = read_bank(lesson_or_path, key_lines=True)
     if problems or bank is None or loaded is None:
         return [], problems
-    label = _source(lesson_or_path)[0]
+    label = bank_source(lesson_or_path)[0]
     references: dict[str, Any] = dict(_shipped_references() if shipped_references is None else shipped_references)
     references.update({ref.key: ref for ref in bank.references})
     view = _BankView(bank, _items(bank, loaded), references)

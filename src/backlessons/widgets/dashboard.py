@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from typing import TYPE_CHECKING, Callable
 
@@ -10,6 +9,7 @@ import ipywidgets as widgets
 
 from backlessons.errors import ContentError
 from backlessons.markup import escape
+from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, safe_callback
 from backlessons.widgets.components import AltImage
 
@@ -137,9 +137,11 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
     def _chart_png(self, summary: pd.DataFrame) -> bytes:
         # A bare Figure (no pyplot): nothing registered globally, nothing leaks or
         # shows up twice through the inline backend.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         fig = Figure(figsize=(6, 0.5 + 0.4 * len(summary)), dpi=100)
+        FigureCanvasAgg(fig)  # the layout and the PNG share one renderer (as in widgets.figures)
         ax = fig.subplots()
         labels = [str(x) for x in summary["lesson"]]
         ax.barh(labels, summary["mean_best_score"], color="#4c78a8")
@@ -147,9 +149,8 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         ax.set_xlabel("Mean best score (0 = none right, 1 = all right)")
         ax.invert_yaxis()
         fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue()
+        fig.set_layout_engine(None)  # the layout is final: spares savefig a second full draw
+        return png_bytes(fig)
 
     def _plain_text(self) -> str:
         summary = self.summary

@@ -60,7 +60,8 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         ex = self.exercise
         # The title comes first, above the drawing, so the learner knows what they are looking at.
         self.title_html = classed(widgets.HTML(self._title_html()), "bl-exercise-title")
-        self.diagram_svg = (content.data_root() / "diagrams" / ex.diagram).read_bytes()
+        # Through the validated loader: a diagram with a script or an external link is refused.
+        self.diagram_svg = content.diagram_svg(name).encode("utf-8")
         # An <img> never runs scripts inside an SVG; its alt text names the drawing.
         self.diagram = classed(
             AltImage(value=self.diagram_svg, format="svg+xml", alt=f"Diagram: {ex.title}", css_class="bl-diagram-image",

@@ -21,14 +21,15 @@ Design choices, and why:
 from __future__ import annotations
 
 import base64
-import io
 import math
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import ipywidgets as widgets
 
-from backlessons.display import _frame_html, _frame_sources, _reference_fields, _split_keys, format_reference_html
+from backlessons.display import format_reference_html, frame_html, frame_sources, short_citation
+from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
+from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
 from backlessons.widgets.components import AltImage, NamedSlider
 
@@ -60,21 +61,8 @@ _MAIN = "#4c78a8"
 _MUTED = "#9aa5b1"
 
 
-def _short_cite(value: Any) -> str:
-    """'Lenhart 2014' for a source cell: first author's surname and year, from references.csv."""
-    cites = []
-    for key in _split_keys(value):
-        fields = _reference_fields(key)
-        if fields is None:
-            cites.append(key)
-        else:
-            surname = fields["authors"].split(" ")[0] or key
-            cites.append(f"{surname} {fields['year']}".strip())
-    return "; ".join(cites)
-
-
 def _sources(frame: pd.DataFrame, extra: Sequence[str] = ()) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*_frame_sources(frame), *extra]))
+    return tuple(dict.fromkeys([*frame_sources(frame), *extra]))
 
 
 def _num(value: Any) -> float | None:
@@ -106,6 +94,19 @@ def _control_text(control: widgets.ValueWidget, value: Any) -> str:
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
+
+
+def _signed_percent(value: float | None) -> str:
+    """'−10%' / '+10%' (a true minus sign), as the course writes a band's edges."""
+    if value is None:
+        return "open"
+    return f"{'−' if value < 0 else '+'}{_fmt(abs(value))}%"
+
+
+def _and(values: Sequence[Any]) -> str:
+    """'60 and 70', '40, 50 and 60'."""
+    words = [str(v) for v in values]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 class FigureWidget(StaticFallbackMixin, widgets.VBox):
@@ -160,20 +161,24 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
 
     def make_figure(self, params: dict[str, Any] | None = None) -> tuple[Figure, str]:
         """The matplotlib Figure and readout HTML for *params* (default: the controls' values)."""
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         fig = Figure(figsize=self._size, dpi=100)
+        # One Agg canvas for the layout and the PNG: savefig then draws with the renderer
+        # tight_layout measured the text with (its text sizes are cached), not a new one.
+        FigureCanvasAgg(fig)
         readout = self._draw(fig, self.params if params is None else params)
         fig.tight_layout()
+        # tight_layout leaves a placeholder layout engine behind, which makes savefig draw the
+        # whole figure once more before the real draw; the layout is final, so drop it.
+        fig.set_layout_engine(None)
         return fig, readout
 
     def render(self, params: dict[str, Any] | None = None) -> tuple[bytes, str]:
         """PNG bytes and readout HTML for *params* (default: the controls' values)."""
         fig, readout = self.make_figure(params)
-        buffer = io.BytesIO()
-        # No Software/date metadata: the same data give the same bytes.
-        fig.savefig(buffer, format="png", metadata={"Software": None})
-        return buffer.getvalue(), readout
+        return png_bytes(fig), readout
 
     def redraw(self) -> None:
         png, readout = self.render()
@@ -235,7 +240,7 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         return f'{notes}<p class="bl-figure-source">{label}: {refs}</p>'
 
     def _data_html(self) -> str:
-        return _frame_html(self.data, "bl-figure-data")
+        return frame_html(self.data, "bl-figure-data")
 
     def _plain_text(self) -> str:
         return f"Figure: {self.title} — interactive in JupyterLab"
@@ -257,37 +262,72 @@ def _dataset(name: str) -> pd.DataFrame:
     return content.dataset(name)
 
 
+class FigureFacts:
+    """A figure's rows of ``figure_facts.csv``: named values, caption notes and their sources."""
+
+    def __init__(self, figure: str) -> None:
+        from backlessons import content
+
+        rows = content.figure_facts()
+        rows = rows[rows["figure"] == figure]
+        self.figure = figure
+        self.values = {str(r.fact): str(r.value) for r in rows.itertuples() if r.fact != "note"}
+        self.sources = tuple(dict.fromkeys(k for keys in rows["source"] for k in keys))
+        self.notes = tuple(str(r.value).format_map(self.values) for r in rows.itertuples() if r.fact == "note")
+
+    def text(self, fact: str) -> str:
+        """A fact as typed in the file (``"5,205"``)."""
+        if fact not in self.values:
+            raise ContentError([Problem("figure_facts.csv", f"figure {self.figure}", "fact", f"'{fact}' is missing")])
+        return self.values[fact]
+
+    def number(self, fact: str) -> float:
+        """A fact the plot draws with (a band's edge, a count)."""
+        text = self.text(fact)
+        value = _num(text.replace(",", ""))
+        if value is None:
+            raise ContentError([Problem("figure_facts.csv", f"figure {self.figure} ({fact})", "value",
+                                        f"'{text}' is not a number")])
+        return value
+
+
 # --- ground reaction force (Keller 1996, Cavanagh 1980) ------------------------------------
 
 
 def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
     """Peak vertical ground reaction force against running speed, with a speed slider."""
     data = _dataset("ground_reaction_force")
+    facts = FigureFacts("ground_reaction_force")
     trend = data[data["measure"] == "peak vertical force"].sort_values("speed_m_s")
     others = data[data["measure"] != "peak vertical force"]
     (x0, y0), (x1, y1) = [(float(r.speed_m_s), float(r.force_bw)) for r in trend.iloc[[0, -1]].itertuples()]
+    trend_cite = short_citation(trend["source"].iloc[0])
+    slow_top, running_from = facts.number("slow_speeds_up_to_m_s"), facts.number("running_speeds_from_m_s")
+    excess = facts.number("slow_jogging_excess_percent")
 
     def draw(fig: Figure, p: dict[str, Any]) -> str:
         s = float(p["speed"])
         ax = fig.subplots()
-        ax.axvspan(x0, 3.0, color="#eef3f8", zorder=0)
-        ax.axvspan(3.5, x1, color="#f8f1ea", zorder=0)
-        ax.text((x0 + 3.0) / 2, 0.15, "walking / slow jogging", ha="center", fontsize=8)
-        ax.text((3.5 + x1) / 2, 0.15, "running", ha="center", fontsize=8)
+        ax.axvspan(x0, slow_top, color="#eef3f8", zorder=0)
+        ax.axvspan(running_from, x1, color="#f8f1ea", zorder=0)
+        ax.text((x0 + slow_top) / 2, 0.15, "walking / slow jogging", ha="center", fontsize=8)
+        ax.text((running_from + x1) / 2, 0.15, "running", ha="center", fontsize=8)
         ax.plot([x0, x1], [y0, y1], ls="--", color=_MAIN, label="the paper's linear trend (between the two stated values)")
-        ax.plot([x0, x1], [y0, y1], "o", color=_MAIN, ms=8, label="values stated by Keller 1996 (peak vertical force)")
+        ax.plot([x0, x1], [y0, y1], "o", color=_MAIN, ms=8, label=f"values stated by {trend_cite} (peak vertical force)")
         ax.annotate("stayed about constant\nin sprinting", (x1, y1), textcoords="offset points", xytext=(-10, 12), ha="right", fontsize=8)
-        # Slow jogging sat above the trend (>50% higher than walking or fast running); the paper
-        # gives no exact value, so this is an arrow and a label, never a plotted point.
-        jog_x = 2.5
+        # Slow jogging sat above the trend (more than `excess` % higher than walking or fast
+        # running); the paper gives no exact value, so this is an arrow and a label, never a point.
+        jog_x = slow_top - 0.5  # where the arrow is drawn, inside the slow band
         jog_trend = y0 + (y1 - y0) * (jog_x - x0) / (x1 - x0)
-        ax.annotate("", xy=(jog_x, jog_trend * 1.5), xytext=(jog_x, jog_trend),
+        jog_top = jog_trend * (1 + excess / 100)
+        ax.annotate("", xy=(jog_x, jog_top), xytext=(jog_x, jog_trend),
                     arrowprops={"arrowstyle": "-|>", "color": _ACCENT, "lw": 1.5})
-        ax.text(jog_x, jog_trend * 1.5 + 0.1, "slow jogging: above the trend,\n>50% higher than walking\n(no exact value reported)",
+        ax.text(jog_x, jog_top + 0.1,
+                f"slow jogging: above the trend,\n>{_fmt(excess)}% higher than walking\n(no exact value reported)",
                 ha="center", va="bottom", fontsize=7, color=_ACCENT)
         for r in others.itertuples():
             ax.plot([r.speed_m_s], [r.force_bw], "s", color=_MUTED, ms=7,
-                    label=f"{r.measure} ({r.note}; Cavanagh 1980), a different measure")
+                    label=f"{r.measure} ({r.note}; {short_citation(r.source)}), a different measure")
         marker_y = y0 + (y1 - y0) * (s - x0) / (x1 - x0)
         ax.axvline(s, color=_ACCENT, lw=1)
         ax.plot([s], [marker_y], "D", color=_ACCENT, ms=7, label="you are here (on the trend line)")
@@ -297,7 +337,9 @@ def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
         ax.set_ylabel("Vertical ground reaction force (body weights, BW)")
         ax.set_title("Ground reaction force rises with speed", fontsize=11)
         ax.legend(fontsize=7, loc="upper left")
-        band = "walking or slow jogging" if s <= 3.0 else "running" if s >= 3.5 else "between the two speed bands Keller tested"
+        surname = trend_cite.split(" ")[0]
+        band = ("walking or slow jogging" if s <= slow_top else "running" if s >= running_from
+                else f"between the two speed bands {surname} tested")
         return (
             f'<p class="bl-readout">{_fmt(s)} m/s: {band}. The marker sits on the paper\'s linear trend '
             "line; it is an illustration of the trend, not a measured value.</p>"
@@ -305,17 +347,8 @@ def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
 
     slider = widgets.FloatSlider(value=speed, min=x0, max=x1, step=0.5, description="Speed (m/s)",
                                  readout_format=".1f", style={"description_width": "initial"}, continuous_update=False)
-    notes = (
-        "Keller 1996: 13 men and 10 women, walking and slow jogging at 1.5–3.0 m/s and running at 3.5–6.0 m/s. "
-        "Only the two stated values are plotted as points; the dashed line is the paper's linear trend.",
-        "Slow jogging gave more than 50% higher peak force and loading rate than walking or fast running "
-        "(a surprise worth remembering): it sits above the trend line, shown by the arrow; the paper gives "
-        "no exact value, so no point is plotted.",
-        "Loading rate rose from about 8 to 30 BW/s. Cavanagh 1980 reports a different measure "
-        "(peak-to-peak force, 17 runners at 4.5 m/s), shown as a grey square.",
-    )
-    return FigureWidget("ground_reaction_force", "Ground reaction force vs running speed (Keller 1996)", draw,
-                        {"speed": slider}, data, _sources(data), notes)
+    return FigureWidget("ground_reaction_force", f"Ground reaction force vs running speed ({trend_cite})", draw,
+                        {"speed": slider}, data, _sources(data, facts.sources), facts.notes)
 
 
 # --- imaging findings in people without pain (Brinjikji 2015) ------------------------------
@@ -329,24 +362,30 @@ def nearest_measured_age(age: int, measured: Sequence[int]) -> int:
 def imaging_findings_by_age(age: int = 40) -> FigureWidget:
     """Imaging findings in people without back pain by age, with an age slider."""
     data = _dataset("imaging_findings")
+    facts = FigureFacts("imaging_findings")
     measured = sorted({int(a) for a in data["age"]})
     findings = list(dict.fromkeys(data["finding"]))
+    # Decades inside the measured range with no confirmed value: a gap, never a line.
+    gap = [a for a in range(measured[0], measured[-1], 10) if a not in measured]
+    study = short_citation(frame_sources(data)[0])  # the study the dataset reports
 
     def draw(fig: Figure, p: dict[str, Any]) -> str:
         chosen = int(p["age"])
         nearest = nearest_measured_age(chosen, measured)
         ax = fig.subplots()
-        ax.axvspan(55, 75, color="#f2f2f2", zorder=0)
-        ax.text(65, 3, "gap: no confirmed\ndata at 60 and 70", ha="center", fontsize=8, color="#555555")
+        if gap:
+            ax.axvspan(gap[0] - 5, gap[-1] + 5, color="#f2f2f2", zorder=0)
+            ax.text((gap[0] + gap[-1]) / 2, 3, f"gap: no confirmed\ndata at {_and(gap)}", ha="center",
+                    fontsize=8, color="#555555")
         ax.axvspan(nearest - 2.5, nearest + 2.5, color="#fde6d2", zorder=0)
         for index, finding in enumerate(findings):
             rows = data[data["finding"] == finding].sort_values("age")
             ages = [int(a) for a in rows["age"]]
             values = [float(v) for v in rows["percent"]]
             colour = f"C{index}"
-            # Solid line only between neighbouring measured ages of 20–50; the 80 point stands alone.
-            young = [(a, v) for a, v in zip(ages, values) if a <= 50]
-            old = [(a, v) for a, v in zip(ages, values) if a > 50]
+            # Solid line only between neighbouring measured ages below the gap; the points after it stand alone.
+            young = [(a, v) for a, v in zip(ages, values) if not gap or a < gap[0]]
+            old = [(a, v) for a, v in zip(ages, values) if gap and a > gap[0]]
             ax.plot([a for a, _ in young], [v for _, v in young], "-o", color=colour, label=finding, ms=4)
             if old:
                 ax.plot([a for a, _ in old], [v for _, v in old], "o", color=colour, ms=5)
@@ -371,13 +410,8 @@ def imaging_findings_by_age(age: int = 40) -> FigureWidget:
 
     slider = widgets.IntSlider(value=age, min=measured[0], max=measured[-1], step=1, description="Age (years)",
                                style={"description_width": "initial"}, continuous_update=False)
-    notes = (
-        "Brinjikji 2015: 33 studies, 3,110 people without back pain. Ages 20–50 from the table as reproduced "
-        "in Scoliosis Spinal Disord 2016; age 80 from the abstract.",
-        "Values at 60 and 70 could not be confirmed, so the plot leaves a gap there instead of joining the lines.",
-    )
-    return FigureWidget("imaging_findings", "Imaging findings in people without back pain, by age (Brinjikji 2015)",
-                        draw, {"age": slider}, data, _sources(data), notes)
+    return FigureWidget("imaging_findings", f"Imaging findings in people without back pain, by age ({study})",
+                        draw, {"age": slider}, data, _sources(data, facts.sources), facts.notes)
 
 
 # --- step rate and stride length (knee and hip, not spine) ---------------------------------
@@ -409,7 +443,7 @@ def step_rate_loads(change: str | None = None) -> FigureWidget:
             texts.append(
                 f"{escape(r.joint)}, {escape(r.outcome)}{escape(per)}: "
                 + (f"{'−' if signed < 0 else '+'}{_fmt(abs(signed))}%" if signed is not None else f"{escape(r.direction)}d (no percentage reported)")
-                + f" ({escape(r.method)}; {escape(_short_cite(r.source))})"
+                + f" ({escape(r.method)}; {escape(short_citation(r.source))})"
             )
         positions = list(range(len(names)))
         for y, v, r in zip(positions, values, rows.itertuples()):
@@ -431,13 +465,9 @@ def step_rate_loads(change: str | None = None) -> FigureWidget:
     initial = labels.index(change) if change in labels else 0
     selector = widgets.Dropdown(options=options, value=initial, description="Change",
                                 style={"description_width": "initial"})
-    notes = (
-        "Knee/hip, not spine: no spinal-load or low back pain data exist for these changes.",
-        "Lenhart 2014 (30 adults) and Willson 2014 are musculoskeletal-model estimates, not measured forces; "
-        "Heiderscheit 2011 (45 runners) measured energy absorbed but the abstract gives no percentages.",
-    )
+    facts = FigureFacts("step_rate")
     return FigureWidget("step_rate", "Step rate and stride length: knee and hip loading", draw,
-                        {"change": selector}, data, _sources(data), notes, size=(7.5, 4.0))
+                        {"change": selector}, data, _sources(data, facts.sources), facts.notes, size=(7.5, 4.0))
 
 
 # --- training spikes (Frandsen 2025) -------------------------------------------------------
@@ -473,6 +503,11 @@ def spike_category(percent: float, data: pd.DataFrame) -> Any | None:
 def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> FigureWidget:
     """Hazard of an overuse running injury by single-run spike, with planned and longest-run sliders."""
     data = _dataset("training_spikes")
+    facts = FigureFacts("training_spikes")
+    study = short_citation(frame_sources(data)[0])  # the study the dataset reports
+    reference = [r for r in data.itertuples() if _is_reference(r)]
+    reference_band = (f"{_signed_percent(_num(reference[0].lower_percent))} to "
+                      f"{_signed_percent(_num(reference[0].upper_percent))}") if reference else "none reported"
 
     def draw(fig: Figure, p: dict[str, Any]) -> str:
         planned, longest = float(p["planned"]), float(p["longest"])
@@ -494,7 +529,7 @@ def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> Figur
         ax.set_title("Single-run spikes and overuse running injury", fontsize=11)
         head = f"A {_fmt(round(planned, 1))} km run after a longest recent run of {_fmt(round(longest, 1))} km is a {percent:+.0f}% change"
         if chosen is None:
-            return (f'<p class="bl-readout">{head}: shorter than the reference band (−10% to +10%), '
+            return (f'<p class="bl-readout">{head}: shorter than the reference band ({reference_band}), '
                     "which was not one of the reported categories.</p>")
         low, high = _num(chosen.ci_low), _num(chosen.ci_high)
         if _is_reference(chosen):
@@ -513,13 +548,8 @@ def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> Figur
                                        description="Longest run in the past 30 days (km)", style=style,
                                        continuous_update=False),
     }
-    notes = (
-        "Outcome is any overuse running injury, not LBP (Frandsen 2025: 5,205 runners, 588,071 sessions, 1,820 injured).",
-        "Not monotonic: the >30–100% band sits below the >10–30% band. Weekly measures (acute:chronic ratio, "
-        "week-to-week change) showed no positive association.",
-    )
-    return FigureWidget("training_spikes", "Single-run spikes and overuse-injury hazard (Frandsen 2025)", draw,
-                        controls, data, _sources(data), notes)
+    return FigureWidget("training_spikes", f"Single-run spikes and overuse-injury hazard ({study})", draw,
+                        controls, data, _sources(data, facts.sources), facts.notes)
 
 
 # --- intradiscal pressure (Wilke 1999, n = 1) -----------------------------------------------
@@ -528,34 +558,39 @@ def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> Figur
 def intradiscal_pressure(posture: str = "relaxed standing") -> FigureWidget:
     """Disc pressure at L4–L5 in one person across postures, with a posture dropdown."""
     data = _dataset("intradiscal_pressure")
+    facts = FigureFacts("intradiscal_pressure")
     postures = [str(p) for p in data["posture"]]
+    study = short_citation(frame_sources(data)[0])  # the study the dataset reports
+    n = facts.text("participants")
+    people = "one person" if facts.number("participants") == 1 else f"{n} people"
+    low, high = facts.text("anabolic_from_mpa"), facts.text("anabolic_to_mpa")
+    anabolic_cite = short_citation([k for k in facts.sources if k not in set(frame_sources(data))])
 
     def draw(fig: Figure, p: dict[str, Any]) -> str:
         chosen = str(p["posture"])
         ax = fig.subplots()
-        ax.axvspan(0.3, 1.2, color="#e6f2e6", zorder=0, label="0.3–1.2 MPa: range cited as likely anabolic for disc cells (Belavý 2017)")
+        ax.axvspan(float(low), float(high), color="#e6f2e6", zorder=0,
+                   label=f"{low}–{high} MPa: range cited as likely anabolic for disc cells ({anabolic_cite})")
         values = [float(v) for v in data["pressure_mpa"]]
         colours = [_ACCENT if name == chosen else _MAIN for name in postures]
         ax.barh(range(len(postures)), values, color=colours)
         ax.set_yticks(range(len(postures)), postures, fontsize=7)
         ax.invert_yaxis()
         ax.set_xlabel("Intradiscal pressure at L4–L5 (MPa)")
-        ax.set_title("Disc pressure by posture — one person (n = 1)", fontsize=11)
-        ax.text(0.98, 0.02, "n = 1: one healthy 45-year-old man", transform=ax.transAxes, ha="right", va="bottom",
+        ax.set_title(f"Disc pressure by posture — {people} (n = {n})", fontsize=11)
+        ax.text(0.98, 0.02, f"n = {n}: {facts.text('participant')}", transform=ax.transAxes, ha="right", va="bottom",
                 fontsize=8, bbox={"fc": "white", "ec": _MUTED})
         ax.legend(fontsize=7, loc="upper right")
         value = float(data.loc[data["posture"] == chosen, "pressure_mpa"].iloc[0])
-        return (f'<p class="bl-readout">{escape(chosen)}: {_fmt(value)} MPa, measured in one person (n = 1). '
-                "Walking and jogging were measured too, but their values could not be confirmed, so they are not shown.</p>")
+        not_shown = facts.text("not_shown")
+        return (f'<p class="bl-readout">{escape(chosen)}: {_fmt(value)} MPa, measured in {people} (n = {escape(n)}). '
+                f"{escape(not_shown[:1].upper() + not_shown[1:])} were measured too, but their values could not be "
+                "confirmed, so they are not shown.</p>")
 
     dropdown = widgets.Dropdown(options=postures, value=posture if posture in postures else postures[0],
                                 description="Posture", style={"description_width": "initial"})
-    notes = (
-        "n = 1: Wilke 1999 measured one healthy 45-year-old man, so these are one person's values, not averages.",
-        "Higher pressure does not by itself mean harm: discs seem to respond well to moderate, repeated loading.",
-    )
-    return FigureWidget("intradiscal_pressure", "Intradiscal pressure by posture (Wilke 1999, n = 1)", draw,
-                        {"posture": dropdown}, data, _sources(data, ["belavy2017"]), notes, size=(7.5, 4.6))
+    return FigureWidget("intradiscal_pressure", f"Intradiscal pressure by posture ({study}, n = {n})", draw,
+                        {"posture": dropdown}, data, _sources(data, facts.sources), facts.notes, size=(7.5, 4.6))
 
 
 # --- static figures ------------------------------------------------------------------------
@@ -564,6 +599,7 @@ def intradiscal_pressure(posture: str = "relaxed standing") -> FigureWidget:
 def prevention_effects() -> FigureWidget:
     """Risk ratios for preventing low back pain (Steffens 2016; Shiri 2017), a static forest plot."""
     data = _dataset("prevention")
+    facts = FigureFacts("prevention")
 
     def draw(fig: Figure, _p: dict[str, Any]) -> str:
         ax = fig.subplots()
@@ -584,21 +620,18 @@ def prevention_effects() -> FigureWidget:
         ax.set_xlim(0.2, 1.6)
         ax.set_xlabel("Risk ratio (95% CI); below 1 = fewer episodes")
         ax.set_title("Preventing low back pain", fontsize=11)
-        return ('<p class="bl-readout">Exercise with education, and exercise alone, lowered the risk of an '
-                "episode of low back pain; education alone, back belts and shoe insoles did not.</p>")
+        return f'<p class="bl-readout">{escape(facts.text("summary"))}</p>'
 
-    notes = (
-        "Steffens 2016: 21 trials, 30,850 people; outcome an episode of low back pain. Back belts and insoles: "
-        "no effect (risk ratios not confirmed, so not plotted).",
-        "Shiri 2017: leisure-time physical activity and frequent or chronic low back pain (no CI plotted).",
-    )
-    return FigureWidget("prevention", "Preventing low back pain: risk ratios", draw, {}, data, _sources(data),
-                        notes, size=(7.5, 4.2))
+    return FigureWidget("prevention", "Preventing low back pain: risk ratios", draw, {}, data,
+                        _sources(data, facts.sources), facts.notes, size=(7.5, 4.2))
 
 
 def prevalence() -> FigureWidget:
     """How common low back pain is: percentages and people affected, a static chart."""
     data = _dataset("prevalence")
+    facts = FigureFacts("prevalence")
+    runners = data[(data["population"] == "runners") & data["measure"].str.startswith("prevalence")]
+    runner_values = [float(v) for v in runners["value"]]
 
     def draw(fig: Figure, _p: dict[str, Any]) -> str:
         percent = data[data["unit"] == "percent"]
@@ -620,11 +653,11 @@ def prevalence() -> FigureWidget:
         ax2.set_ylabel("People with low back pain (millions)")
         fig.suptitle("How common is low back pain?", fontsize=11)
         return ('<p class="bl-readout">Low back pain is common in everyone; among runners the reported '
-                "prevalence is low (0.7–20.2%), across studies with mixed definitions.</p>")
+                f"prevalence is low ({_fmt(min(runner_values))}–{_fmt(max(runner_values))}%), across studies "
+                "with mixed definitions.</p>")
 
-    notes = ("Runner figures span 19 studies with different definitions (Maselli 2020); the orange bars are runners.",)
-    return FigureWidget("prevalence", "How common low back pain is", draw, {}, data, _sources(data), notes,
-                        size=(8.5, 4.2))
+    return FigureWidget("prevalence", "How common low back pain is", draw, {}, data, _sources(data, facts.sources),
+                        facts.notes, size=(8.5, 4.2))
 
 
 # --- natural history of low back pain (da C Menezes Costa 2012) -----------------------------
@@ -636,6 +669,7 @@ def natural_history(week: int = 6) -> FigureWidget:
     Only the measured time points are markers; the thin lines only join neighbouring points.
     """
     data = _dataset("natural_history")
+    facts = FigureFacts("natural_history")
     weeks = sorted({int(w) for w in data["week"]})
     courses = list(dict.fromkeys(data["course"]))
     colours = {"acute": _MAIN, "persistent": _ACCENT}
@@ -656,7 +690,7 @@ def natural_history(week: int = 6) -> FigureWidget:
         ax.set_ylim(0, 100)
         ax.set_xlabel("Weeks since the start of the study")
         ax.set_ylabel("Average pain (0–100)")
-        ax.set_title("Back pain usually eases, most in the first 6 weeks", fontsize=11)
+        ax.set_title(f"Back pain usually eases, most in the first {weeks[1]} weeks", fontsize=11)
         ax.legend(fontsize=7, loc="upper right")
         at = data[data["week"] == chosen]
         listing = "; ".join(f"{escape(r.course)} {_fmt(float(r.mean_pain))}/100" for r in at.itertuples())
@@ -667,10 +701,5 @@ def natural_history(week: int = 6) -> FigureWidget:
     selector = widgets.Dropdown(options=[(f"week {w}", w) for w in weeks],
                                 value=week if week in weeks else weeks[0], description="Week",
                                 style={"description_width": "initial"})
-    notes = (
-        "da C Menezes Costa 2012: 33 cohorts, 11,166 people. Only weeks 0, 6, 26 and 52 were reported, so only "
-        "those are points; the dotted lines join them and are not measurements.",
-        "Averages hide variation: some people recover quickly, others more slowly.",
-    )
     return FigureWidget("natural_history", "Average pain over a year: acute and persistent low back pain", draw,
-                        {"week": selector}, data, _sources(data), notes)
+                        {"week": selector}, data, _sources(data, facts.sources), facts.notes)
