@@ -501,12 +501,6 @@ def test_keyboard_only_walk_of_the_results_explorer(
     lab.screenshot_notebook(page, "results_explorer_after_keyboard_use")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="figures' drop-downs are ipywidgets Dropdowns, whose arrow keys JupyterLab's notebook takes (the focus "
-    "moves to the next cell); fix: show them as TextSelect in FigureWidget._accessible, as NiceExplorer does "
-    "(figures.py is being moved on the h12-figures branch, so not changed here)",
-)
 def test_figure_drop_down_changes_by_arrow_keys(page: Page, lab_server: lab.LabServer, write_notebook: Any) -> None:
     """Does ArrowDown on a figure's named drop-down choose the next option and redraw the plot and its alt text?"""
     name = write_notebook("a11y_figure_drop_down.ipynb", "import backlessons as bl", "bl.figures.intradiscal_pressure()")

@@ -174,6 +174,24 @@ def test_alt_text_follows_the_controls():
     assert slider.value == 60 and "Age (years): 60" in fig.image.alt
 
 
+def test_drop_down_is_shown_as_a_keyboard_usable_select_that_follows_the_figure():
+    """Is a figure's drop-down shown as the package's TextSelect (JupyterLab takes ipywidgets'
+    drop-down arrow keys), and do a choice in the page and a value set in code stay in step?"""
+    from backlessons.widgets.components import TextSelect
+
+    fig = figures.natural_history(6)
+    week = fig.controls["week"]
+    select, = fig.shown_controls
+    assert isinstance(select, TextSelect) and select not in fig.controls.values()
+    assert select.description == "Week" and select.required
+    assert select.labels == [str(label) for label, _ in week.options]
+    assert select.labels[select.value] == "week 6" and "week 6" in fig.image.alt.lower()
+    select.value = select.labels.index("week 52")  # what the learner's browser sends
+    assert week.value == 52 and "week 52" in fig.image.alt.lower()
+    week.value = 0
+    assert select.labels[select.value] == "week 0"
+
+
 def test_figure_can_bring_its_own_description():
     """Does a figure's own describe function, given the control values, replace the generic alt text?"""
     fig = figures.FigureWidget("demo", "Demo", lambda f, p: "", {}, content.dataset("prevalence"), (),

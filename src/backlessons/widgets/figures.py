@@ -31,7 +31,7 @@ from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
 from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
-from backlessons.widgets.components import AltImage, NamedSlider
+from backlessons.widgets.components import AltImage, NamedSlider, TextSelect, follow_by_position
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -212,8 +212,22 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
 
     @staticmethod
     def _accessible(control: widgets.ValueWidget) -> widgets.Widget:
+        """What the page shows for *control*; *control* keeps the value (the figure's API).
+
+        ipywidgets' drop-down loses its arrow keys to JupyterLab's notebook (they move to the
+        next cell), so a drop-down is shown as the package's TextSelect, which keeps them.
+        """
+        if isinstance(control, widgets.Dropdown):
+            pairs = [option if isinstance(option, tuple) else (option, option) for option in control.options]
+            select = classed(
+                TextSelect(description=escape(control.description), labels=[escape(str(label)) for label, _ in pairs],
+                           required=True),
+                "bl-figure-control", "bl-figure-select",
+            )
+            follow_by_position(control, select, [value for _, value in pairs])
+            return select
         if not isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
-            return control  # drop-downs are named by their <label>
+            return control
         shown = classed(
             NamedSlider(value=control.value, min=control.min, max=control.max, step=control.step,
                         description=control.description),
