@@ -33,15 +33,22 @@ def owner(name: str) -> str | None:
 def import_statements(module: str) -> Iterator[tuple[str | None, list[str]]]:
     """Each import in *module*: ``(None, names)`` for ``import names``, and
     ``(source, names)`` for ``from source import names``, a relative source made absolute."""
-    path = MODULES[module]
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    package = package_of(module)
+    for node in ast.walk(ast.parse(MODULES[module].read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             yield None, [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                source = ".".join(base + ([node.module] if node.module else []))
-            else:
-                source = node.module or ""
-            yield source, [alias.name for alias in node.names]
+            yield from_source(node, package), [alias.name for alias in node.names]
+
+
+def package_of(module: str) -> str:
+    """The package *module*'s relative imports start from (a package is its own)."""
+    return module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
+
+
+def from_source(node: ast.ImportFrom, package: str) -> str:
+    """The module of ``from source import ...`` written in *package*, a relative source made absolute."""
+    if not node.level:
+        return node.module or ""
+    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+    return ".".join(base + ([node.module] if node.module else []))

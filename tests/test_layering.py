@@ -19,7 +19,7 @@ import ast
 
 import pytest
 
-from tests.importgraph import MODULES, import_statements, owner
+from tests.importgraph import MODULES, from_source, import_statements, owner, package_of
 
 
 BASE = ("errors", "markup", "csvfile", "yamlfile", "lazy", "png")
@@ -150,11 +150,6 @@ def _is_private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
-def _owner(module: str) -> str:
-    """The package a module belongs to: a private module is that package's own."""
-    return module if MODULES[module].name == "__init__.py" else module.rpartition(".")[0]
-
-
 def private_uses(module: str) -> list[str]:
     """Private names of *other* modules that *module* uses: ``from x import _y``, ``x._y``, private modules.
 
@@ -162,7 +157,7 @@ def private_uses(module: str) -> list[str]:
     private name (``display._clean``) only inside the module that defines it.
     """
     path = MODULES[module]
-    package = _owner(module)
+    package = package_of(module)
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: list[str] = []
     aliases: dict[str, str] = {}  # local name -> package module it is bound to
@@ -184,11 +179,7 @@ def private_uses(module: str) -> list[str]:
                     if alias.asname:
                         aliases[alias.asname] = alias.name
         elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package.split(".")[: len(package.split(".")) - node.level + 1]
-                source = ".".join(base + ([node.module] if node.module else []))
-            else:
-                source = node.module or ""
+            source = from_source(node, package)
             if not source.startswith("backlessons"):
                 continue
             check_module(source, node.lineno)

@@ -177,3 +177,15 @@ def try_again(question: Locator) -> None:
     question.locator(".bl-try-again").click()
     expect(feedback(question).locator(".bl-result")).to_have_count(0)
     expect(question.locator(".bl-check")).to_be_enabled()
+
+
+def choose_first_then_next_by_keys(radios: Locator) -> None:
+    """The ARIA radio-group pattern, from the focused first radio: Space chooses it, ArrowDown
+    moves to the next one and chooses it instead."""
+    keyboard = radios.page.keyboard
+    keyboard.press("Space")
+    expect(radios.nth(0)).to_be_checked()
+    keyboard.press("ArrowDown")
+    expect(radios.nth(1)).to_be_focused()
+    expect(radios.nth(1)).to_be_checked()
+    expect(radios.nth(0)).not_to_be_checked()
