@@ -48,6 +48,10 @@ CASES = [
         (16, "question bad", "ranges[0].feedback", "answer-in-own-feedback"),
         (22, "question bad-hint", "hint", "answer-in-own-feedback"),
     ]),
+    ("answer-in-wrong-feedback.yaml", [
+        (16, "question bad", "options[1].feedback", "answer-in-wrong-feedback"),
+        (24, "question bad-hint", "hint", "answer-in-wrong-feedback"),
+    ]),
 ]
 
 
@@ -81,6 +85,8 @@ def test_messages_name_the_evidence() -> None:
     text = {w.rule: w.message for path in LINT.glob("*.yaml") for w in lint_bank(path)[0]}
     assert "(74 characters)" in text["longest-correct-option"] and "at most 30" in text["longest-correct-option"]
     assert "shows 11.9, the answer of question point-prevalence (line 11)" in text["answer-in-other-item"]
+    quoted = [w.message for w in lint_bank(LINT / "answer-in-wrong-feedback.yaml")[0]]
+    assert quoted[0].startswith("quotes the right option A ('No single type stood out'), shown after a wrong try")
 
 
 def test_author_year_and_guideline_citations_are_recognised(write_bank) -> None:
@@ -193,6 +199,7 @@ def test_docs_name_every_rule_and_threshold() -> None:
     assert [rule for rule in RULES if f"`{rule}`" not in doc] == []
     assert f"at least {lint.LONGEST_RATIO:g} times" in doc and f"at least {lint.LONGEST_MIN_EXTRA} characters" in doc
     assert f"fewer than {lint.MIN_OPTIONS} options" in doc
+    assert f"{lint.MIN_QUOTED_WORDS} words or more" in doc
     assert f"margin > {lint.TOLERANCE_SHARE_OF_ANSWER:g} ×" in doc and f"margin ≥ {lint.TOLERANCE_SHARE_OF_GAP:g} ×" in doc
 
 
@@ -278,3 +285,53 @@ def test_a_case_part_gives_its_answer_away_only_under_the_case_rule(write_bank, 
     """)
     found = [(w.where, w.field, w.rule) for w in lint_bank(path)[0]]
     assert found == ([("question club/left", "ranges[0].feedback", "answer-in-own-feedback")] if warned else [])
+
+
+@pytest.mark.parametrize(("reveal", "warned"), [("", True), ("reveal: {after: correct}", True),
+                                                ("reveal: {after: always}", False)])
+def test_a_case_part_quoting_its_right_option_is_flagged_under_the_case_rule(write_bank, reveal, warned) -> None:
+    """Is a part's wrong-option feedback that quotes the right option flagged unless the case reveals at once?"""
+    path = write_bank(f"""
+        - id: club
+          type: case
+          prompt: "Read the case and answer."
+          vignette: "A club runner with a first episode of back pain asks how to prevent the next one."
+          explanation: "Exercise lowered the risk of another episode (Steffens 2016)."
+          sources: [steffens2016]
+          {reveal}
+          parts:
+            - id: advice
+              type: single
+              prompt: "What would you tell her about preventing the next episode?"
+              options:
+                - text: "Exercise lowered the risk of another episode"
+                  correct: true
+                  feedback: "Right (Steffens 2016)."
+                - text: "Insoles lowered the risk of another episode"
+                  feedback: "This is the belief that cushioning protects the back; insoles made no difference (Steffens 2016)."
+                - text: "Back belts lowered the risk of another episode"
+                  feedback: "Belts made no difference, but exercise lowered the risk of another episode (Steffens 2016)."
+    """)
+    found = [(w.where, w.field, w.rule) for w in lint_bank(path)[0]]
+    assert found == ([("question club/advice", "options[2].feedback", "answer-in-wrong-feedback")] if warned else [])
+
+
+def test_a_short_right_option_in_wrong_feedback_is_not_flagged(write_bank) -> None:
+    """Does a right option under three words ("Yes") pass when a wrong option's feedback uses the same word?"""
+    path = write_bank("""
+        - id: q
+          type: single
+          prompt: "Can a runner with a first episode of back pain keep running?"
+          explanation: "Yes, adjusted to symptoms (NICE NG59)."
+          sources: [nice_ng59]
+          hint: "Yes or no is the whole question: think of what staying active means."
+          options:
+            - text: "Yes"
+              correct: true
+              feedback: "Right (NICE NG59)."
+            - text: "After a scan"
+              feedback: "Yes, many think so; imaging is not needed first (NICE NG59)."
+            - text: "After two weeks of rest"
+              feedback: "Rest is not advised (NICE NG59)."
+    """)
+    assert [w.rule for w in lint_bank(path)[0]] == []

@@ -36,6 +36,7 @@ __all__ = [
     "LONGEST_RATIO",
     "LONGEST_MIN_EXTRA",
     "MIN_OPTIONS",
+    "MIN_QUOTED_WORDS",
     "TOLERANCE_SHARE_OF_ANSWER",
     "TOLERANCE_SHARE_OF_GAP",
 ]
@@ -50,6 +51,9 @@ MIN_OPTIONS = 3
 # typical wrong answers, accepts answers the item means to reject.
 TOLERANCE_SHARE_OF_ANSWER = 0.5
 TOLERANCE_SHARE_OF_GAP = 0.5
+# A right option quoted in a wrong option's feedback or the hint gives it away; shorter
+# right options ("Yes", "Rest") are too common as words to count as quoted.
+MIN_QUOTED_WORDS = 3
 
 _ALL_NONE = re.compile(r"\b(?:all|none|both|neither)\s+of\s+(?:the\s+)?(?:above|these|them|the\s+options)\b", re.I)
 _ABSOLUTES = re.compile(r"\b(?:always|never|only|all|none|every|everyone|everything|everybody)\b", re.I)
@@ -430,14 +434,17 @@ def _answer_values(question: Question) -> set[float]:
     return {v + 0.0 for v in ({answer, abs(answer)} if ignored else {answer})}  # + 0.0: -0.0 is 0.0
 
 
+def _revealed_at_first_check(item: _Item, bank: _BankView) -> bool:
+    """Does the explanation, with the answer, come with the first Check anyway (nothing to give away)?"""
+    rule = bank.tops.get(item.top, item.question).reveal  # a case part follows its case's rule
+    return rule.after == "always" or (rule.after == "tries" and rule.tries == 1)
+
+
 @_rule("answer-in-own-feedback",
        "a numeric answer appears in its own hint or range feedback, shown after a wrong try before the reveal")
 def _answer_in_own_feedback(item: _Item, bank: _BankView) -> Iterator[Finding]:
-    if not hasattr(item.question, "tolerance"):
+    if not hasattr(item.question, "tolerance") or _revealed_at_first_check(item, bank):
         return
-    rule = bank.tops.get(item.top, item.question).reveal  # a case part follows its case's rule
-    if rule.after == "always" or (rule.after == "tries" and rule.tries == 1):
-        return  # the explanation, with the answer, comes with the first Check anyway
     values = _answer_values(item.question)
     answer = float(item.question.answer)  # type: ignore[attr-defined]
     texts = [("hint", item.question.hint)] + [(f"ranges[{index}].feedback", numeric_range.feedback)
@@ -446,6 +453,28 @@ def _answer_in_own_feedback(item: _Item, bank: _BankView) -> Iterator[Finding]:
         if text and _numbers(text) & values:
             yield (name, f"shows {answer:g}, the answer, after a wrong try and before the reveal: "
                          "say what went wrong, not the number")
+
+
+@_rule("answer-in-wrong-feedback",
+       f"a right option's text ({MIN_QUOTED_WORDS} words or more) appears in a wrong option's feedback or the hint, "
+       "shown after a wrong try before the reveal")
+def _answer_in_wrong_feedback(item: _Item, bank: _BankView) -> Iterator[Finding]:
+    options = _options(item.question)  # options, not the type name: single, multiple and new choice types alike
+    if not options or _revealed_at_first_check(item, bank):
+        return
+    right = [(index, _norm(option.text)) for index, option in enumerate(options) if option.correct]
+    right = [(index, text) for index, text in right if len(text.split()) >= MIN_QUOTED_WORDS]
+    if not right:
+        return
+    texts = [("hint", item.question.hint)] + [(f"options[{index}].feedback", option.feedback)
+                                              for index, option in enumerate(options) if not option.correct]
+    for name, text in texts:
+        said = _norm(text) if text else ""
+        for index, right_text in right:
+            if said and _contains_words(said, right_text):
+                yield (name, f"quotes the right option {_option_letter(index)} ({options[index].text.strip()!r}), "
+                             "shown after a wrong try before the reveal: name the misconception and the evidence, "
+                             "not the answer")
 
 
 # --- running ------------------------------------------------------------------------------------
