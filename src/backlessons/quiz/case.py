@@ -8,9 +8,9 @@ part must be answered. Score: the mean of the parts' scores.
 
 from __future__ import annotations
 
-from collections.abc import Mapping as MappingABC
 import math
 import random
+from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -22,7 +22,8 @@ from backlessons.quiz.registry import response_text as part_text
 from backlessons.quiz.registry import wrong_response as wrong_part
 from backlessons.quiz.registry import grade as grade_any
 
-__all__ = ["CaseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["CaseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "wrong_response",
+           "response_text", "TYPE"]
 
 FIELDS = ("vignette", "parts")
 

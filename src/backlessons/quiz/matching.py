@@ -7,13 +7,14 @@ Partial credit: the fraction of lefts matched right.
 
 from __future__ import annotations
 
-from collections.abc import Mapping as MappingABC
 import itertools
 import random
+from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.keys import AnswerKey, Md, join
 from backlessons.quiz.model import (
     BROKEN_CONTAINER,
@@ -31,10 +32,10 @@ from backlessons.quiz.model import (
     scored,
     text_field,
 )
-from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.registry import QuestionType
 
-__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE",
+           "wrong_response", "response_text", "random_guess", "TYPE"]
 
 FIELDS = ("pairs", "distractors")
 PAIR_FIELDS = ("left", "right", "feedback")

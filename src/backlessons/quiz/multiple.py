@@ -5,19 +5,20 @@ Partial credit: max(0, (right picks - wrong picks) / number of right options).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 import itertools
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
-from backlessons.quiz.model import Grade, ParseContext, Question, as_list, invalid, is_index, parse_common, scored
 from backlessons.quiz.guessing import mean_score
+from backlessons.quiz.model import Grade, ParseContext, Question, as_list, invalid, is_index, parse_common, scored
 from backlessons.quiz.registry import QuestionType
 from backlessons.quiz.single import Option, choice_options, options_key, parse_options
 
-__all__ = ["MultipleQuestion", "FIELDS", "parse", "grade", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["MultipleQuestion", "FIELDS", "parse", "grade", "answer_text", "EXAMPLE", "wrong_response",
+           "response_text", "random_guess", "TYPE"]
 
 FIELDS = ("options",)
 

@@ -38,7 +38,8 @@ from backlessons.quiz.model import (
 from backlessons.quiz.registry import QuestionType
 
 __all__ = ["Tolerance", "NumericRange", "NumericQuestion", "FIELDS", "DIRECTIONS", "WRONG_DIRECTION", "parse",
-           "grade", "parse_number", "answer_key", "answer_text", "right_response", "EXAMPLE", "TYPE"]
+           "grade", "parse_number", "answer_key", "answer_text", "right_response", "EXAMPLE", "wrong_response",
+           "TYPE"]
 
 FIELDS = ("answer", "tolerance", "unit", "unit_aliases", "ranges", "direction")
 DIRECTIONS = ("matters", "ignored")

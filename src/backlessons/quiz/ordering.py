@@ -7,15 +7,15 @@ relative order, so one item out of place costs little and a reversal scores 0.
 
 from __future__ import annotations
 
-from collections.abc import Sequence as SequenceABC
-import itertools
 import math
 import random
+from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, permutations
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import (
     Grade,
@@ -31,10 +31,10 @@ from backlessons.quiz.model import (
     parse_list,
     scored,
 )
-from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.registry import QuestionType
 
-__all__ = ["OrderingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["OrderingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "wrong_response",
+           "random_guess", "TYPE"]
 
 FIELDS = ("items",)
 
@@ -102,7 +102,7 @@ def _shuffled(count: int, rng: random.Random) -> list[int]:
 def random_guess(question: OrderingQuestion) -> float:
     count = len(question.items)
     return mean_score(question, math.factorial(count),
-                      lambda: (list(p) for p in itertools.permutations(range(count))),
+                      lambda: (list(p) for p in permutations(range(count))),
                       lambda rng: _shuffled(count, rng))
 
 

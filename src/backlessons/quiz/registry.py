@@ -62,10 +62,11 @@ class QuestionType:
 
     For the instructor tools: ``wrong_response(question, rng)`` → a plausible wrong (or
     partly right) response drawn with the :class:`random.Random` *rng*, for the synthetic
-    demo class; ``response_text(question, response)`` → the response as the type's view
-    writes it in the results (``"B. Keep running"``); ``random_guess(question)`` → the
-    expected score of a response picked at random (:mod:`backlessons.quiz.guessing`; 0
-    where an answer cannot be guessed, NaN where it is not computed);
+    demo class; ``response_text(question, response)`` → the response as readable text,
+    saved with it in the results (``"B. Keep running"``, options lettered in file order);
+    ``random_guess(question)`` → the expected score of a response picked at random
+    (:mod:`backlessons.quiz.guessing`; 0 where an answer cannot be guessed, NaN where it
+    is not computed);
     ``choice_options(question)`` → (text, is right) of each option a learner picks among,
     in file order, for the distractor analysis, or ``None`` for a type without options;
     ``option_names``: the fixed names of those options when the type has them ("True",
@@ -144,7 +145,7 @@ def wrong_response(question: Question, rng: random.Random) -> Any:
 
 
 def response_text(question: Question, response: Any) -> str:
-    """*response* as the question's view writes it in the results, from its type."""
+    """*response* as readable text for the results (options in file order), from the question's type."""
     return question_type(question).response_text(question, response)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import (
     Grade,
@@ -23,11 +24,10 @@ from backlessons.quiz.model import (
     text_field,
     check_keys,
 )
-from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.registry import QuestionType
 
-__all__ = ["Option", "SingleQuestion", "FIELDS", "OPTION_FIELDS", "parse", "grade", "parse_options",
-           "options_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["Option", "SingleQuestion", "FIELDS", "OPTION_FIELDS", "parse", "grade", "parse_options", "options_key",
+           "answer_text", "EXAMPLE", "wrong_response", "response_text", "choice_options", "random_guess", "TYPE"]
 
 FIELDS = ("options",)
 OPTION_FIELDS = ("text", "correct", "feedback")

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import Grade, ParseContext, Question, invalid, parse_bool, parse_common, scored, text_field
-from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.registry import QuestionType
 
-__all__ = ["TrueFalseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["TrueFalseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "OPTION_NAMES",
+           "choice_options", "TYPE"]
 
 FIELDS = ("answer", "feedback_true", "feedback_false")
 OPTION_NAMES = ("True", "False")  # the options, as the results name them
