@@ -259,7 +259,7 @@ def option_statistics(
     *option_names*: the fixed names of the type's options ("True", "False"), which label
     them; empty: they are lettered A, B, ….
 
-    Columns: ``option`` (letter), ``text``, ``key``, ``chosen`` (sittings), ``share``
+    Columns: ``option`` (letter, or fixed name), ``text``, ``key``, ``chosen`` (sittings), ``share``
     (of sittings), ``mean_rest`` (mean rest score of those who chose it).
     """
     import pandas as pd
