@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backlessons.instructor import stats
+from backlessons.instructor.bankinfo import choice_types
 from backlessons.instructor.stats import Thresholds, analyse, item_statistics, option_statistics, quiz_statistics
 from backlessons.progress import EXPORT_COLUMNS
+from backlessons.quiz import QUESTION_TYPES
 
 # Four sittings, three questions, fractional scores. Worked out by hand:
 #   q1 = 1, 1, 0, 0     q2 = 1, .5, .5, 0     q3 = 1, 0, 1, 0     totals T = 3, 1.5, 1.5, 0
@@ -121,7 +123,7 @@ def test_options_share_and_mean_rest_score_match_the_hand_counts():
     Responses 0, 0, 1, 2 with rest scores 3, 2, 1, 0: A (key) 2/4, rest 2.5; B 1/4, rest 1;
     C 1/4, rest 0; D chosen by no one.
     """
-    table = option_statistics("single", ["0", "0", "1", "2"], [1, 1, 0, 0], [3, 2, 1, 0],
+    table = option_statistics(["0", "0", "1", "2"], [1, 1, 0, 0], [3, 2, 1, 0],
                               [("yes", True), ("no", False), ("maybe", False), ("never", False)])
     assert table["option"].tolist() == ["A", "B", "C", "D"]
     assert table["text"].tolist() == ["yes", "no", "maybe", "never"]
@@ -134,7 +136,7 @@ def test_options_share_and_mean_rest_score_match_the_hand_counts():
 
 def test_multiple_choice_options_count_each_pick():
     """For a multiple-response question, does each option chosen in a set count once for that sitting?"""
-    table = option_statistics("multiple", ["[0,1]", "[0]", "[1,2]"], [1, 0.5, 0], [2, 1, 0])
+    table = option_statistics(["[0,1]", "[0]", "[1,2]"], [1, 0.5, 0], [2, 1, 0])
     assert table["chosen"].tolist() == [2, 2, 1]
     assert table["key"].tolist() == [True, True, False]  # inferred from the full-mark answer
     assert table["mean_rest"].tolist() == pytest.approx([1.5, 1.0, 0.0])
@@ -146,7 +148,8 @@ def test_true_false_options_are_named_true_and_false():
     Responses true, false, True, maybe with scores 1, 0, 1, 0 and rest scores 3, 1, 2, 0:
     True (key, inferred from full marks) 2/4, rest 2.5; False 1/4, rest 1; "maybe" is no pick.
     """
-    table = option_statistics("true_false", ["true", "false", "True", "maybe"], [1, 0, 1, 0], [3, 1, 2, 0])
+    names = QUESTION_TYPES["true_false"].option_names
+    table = option_statistics(["true", "false", "True", "maybe"], [1, 0, 1, 0], [3, 1, 2, 0], option_names=names)
     assert table["option"].tolist() == ["True", "False"]
     assert table["text"].tolist() == ["True", "False"]
     assert table["key"].tolist() == [True, False]
@@ -216,7 +219,8 @@ def test_distractor_flags_name_the_option():
     # On "k": the weaker half picks B; C is never chosen.
     responses = {"k": ["0"] * 5 + ["1"] * 5, "o1": ["0"] * n, "o2": ["0"] * n}
     frame = _answers(scores, responses=responses)
-    result = analyse(frame, options={("mini", "k"): [("right", True), ("b", False), ("c", False)]})
+    result = analyse(frame, options={("mini", "k"): [("right", True), ("b", False), ("c", False)]},
+                     choice_types=choice_types())
     flags = result.questions.set_index("question_id").loc["k", "flags"]
     assert "distractor C chosen by no one" in flags
     assert result.flagged_choice_questions() == [("mini", "k")]
@@ -224,8 +228,24 @@ def test_distractor_flags_name_the_option():
     reversed_responses = {"k": ["1"] * 5 + ["0"] * 5, "o1": ["0"] * n, "o2": ["0"] * n}
     scores_rev = {"k": [0] * 5 + [1] * 5, "o1": [1] * 5 + [0] * 5, "o2": [1] * 4 + [0] * 6}
     result = analyse(_answers(scores_rev, responses=reversed_responses),
-                     options={("mini", "k"): [("right", True), ("b", False), ("c", False)]})
+                     options={("mini", "k"): [("right", True), ("b", False), ("c", False)]}, choice_types=choice_types())
     assert "distractor B attracts stronger learners" in result.questions.set_index("question_id").loc["k", "flags"]
+
+
+def test_only_questions_of_types_with_options_get_an_option_analysis():
+    """Are the rows of a type with options (as the registry says) read as picks, and no others, nor any without the types?"""
+    assert choice_types() == {name: qtype.option_names for name, qtype in QUESTION_TYPES.items()
+                              if qtype.choice_options is not None}
+    assert choice_types()["true_false"] == ("True", "False") and choice_types()["single"] == ()
+    scores = {"q1": [1, 0, 1, 0], "q2": [1, 1, 0, 0]}
+    picked = analyse(_answers(scores, qtype="single"), choice_types=choice_types())
+    assert sorted(set(picked.options["question_id"])) == ["q1", "q2"]
+    assert analyse(_answers(scores, qtype="ordering"), choice_types=choice_types()).options.empty
+    assert analyse(_answers(scores, qtype="single")).options.empty  # without the types: no analysis
+    true_false = analyse(_answers(scores, qtype="true_false", responses={"q1": ["true", "false", "true", "false"],
+                                                                         "q2": ["true"] * 4}),
+                         choice_types=choice_types())
+    assert true_false.options_of("mini", "q1")["option"].tolist() == ["True", "False"]
 
 
 def test_a_small_class_gets_a_caution():

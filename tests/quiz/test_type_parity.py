@@ -2,12 +2,16 @@
 
 A question type is declared once, by its module's ``TYPE`` (backlessons.quiz.registry).
 These tests fail when a registered type lacks a part (parser, grader, answer-key lines,
-display name, a template example that validates, a view), when a view has no type, or
-when the docs' table of types or the bank template has fallen behind the registry.
+display name, a template example that validates, a view, what the instructor tools need:
+a wrong answer and response text for the demo class, a random-guess score, its options
+for the distractor analysis), when a view has no type, or when the docs' table of types
+or the bank template has fallen behind the registry.
 """
 
 from __future__ import annotations
 
+import math
+import random
 import tempfile
 import textwrap
 from pathlib import Path
@@ -17,7 +21,18 @@ import pytest
 from backlessons.quiz import QUESTION_TYPES, Grade, Question, load_bank, validate_text
 from backlessons.quiz.bank import parse_bank
 from backlessons.quiz.keys import AnswerKey
-from backlessons.quiz.registry import QuestionType, answer_key, answer_text, grade, right_response, template_examples
+from backlessons.quiz.registry import (
+    QuestionType,
+    answer_key,
+    answer_text,
+    choice_options,
+    grade,
+    random_guess,
+    response_text,
+    right_response,
+    template_examples,
+    wrong_response,
+)
 from backlessons.quiz.typetable import TABLE_END, TABLE_START, type_table, with_type_table
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "question-bank.md"
@@ -76,6 +91,51 @@ def test_example_is_parsed_graded_and_keyed_by_its_type(qtype: QuestionType) -> 
     assert isinstance(answer_text(question), str)
     for part in key.parts:  # a question made of parts: each part is keyed by its own type
         assert answer_key(part).answer
+
+
+@pytest.mark.parametrize("qtype", TYPES, ids=lambda t: t.name)
+def test_type_gives_the_demo_class_wrong_answers_and_response_texts(qtype: QuestionType) -> None:
+    """Is the type's wrong response (for the demo class) a valid attempt short of full marks, and is any response shown as text?"""
+    question = _example_question(qtype)
+    assert callable(qtype.wrong_response) and callable(qtype.response_text)
+    right_text = response_text(question, right_response(question))
+    assert isinstance(right_text, str) and right_text.strip()
+    for seed in range(20):
+        wrong = wrong_response(question, random.Random(seed))
+        result = grade(question, wrong)
+        assert result.valid and not result.correct and result.score < 1.0, (seed, wrong)
+        text = response_text(question, wrong)
+        assert isinstance(text, str) and text.strip() and text != right_text
+
+
+@pytest.mark.parametrize("qtype", TYPES, ids=lambda t: t.name)
+def test_type_gives_a_random_guess_score(qtype: QuestionType) -> None:
+    """Is the type's random-guess score a number from 0 to 1 (or NaN: not computed), below full marks?"""
+    assert callable(qtype.random_guess)
+    guess = random_guess(_example_question(qtype))
+    assert isinstance(guess, float)
+    assert math.isnan(guess) or 0.0 <= guess < 1.0
+
+
+@pytest.mark.parametrize("qtype", TYPES, ids=lambda t: t.name)
+def test_type_options_are_read_back_from_its_right_response(qtype: QuestionType) -> None:
+    """Does a type with options give (text, is right) for each, and does the option analysis read its right response as the right options?"""
+    from backlessons.instructor.stats import option_statistics
+    from backlessons.progress import encode_response
+
+    question = _example_question(qtype)
+    assert isinstance(qtype.option_names, tuple) and all(isinstance(n, str) for n in qtype.option_names)
+    if qtype.choice_options is None:  # declared without options: then it has no fixed option names either
+        assert choice_options(question) is None and qtype.option_names == ()
+        return
+    options = choice_options(question)
+    assert options and all(isinstance(text, str) and isinstance(right, bool) for text, right in options)
+    assert any(right for _, right in options)
+    if qtype.option_names:
+        assert [text for text, _ in options] == list(qtype.option_names)
+    table = option_statistics([encode_response(right_response(question))], [1.0], [0.0], options,
+                              option_names=qtype.option_names)
+    assert table["chosen"].tolist() == [int(right) for _, right in options]
 
 
 @pytest.mark.parametrize("qtype", TYPES, ids=lambda t: t.name)

@@ -10,10 +10,13 @@ The model, kept simple on purpose:
 * Each learner has an ability drawn from a normal distribution; each question a
   difficulty from its bank ``difficulty`` (easy, medium, hard) plus a small fixed jitter.
   The chance of a right answer is logistic in ability minus difficulty.
-* A wrong answer is plausible: for choice questions a wrong option (earlier wrong options
-  a little more attractive, so distractor analysis has something to show), a set of
-  options with one too many or too few (partial credit), a matching with two answers
-  swapped, an ordering with two neighbours swapped, a number off by a factor.
+* A wrong answer is plausible, and each question type makes its own (its
+  ``wrong_response``, :mod:`backlessons.quiz.registry`): for choice questions a wrong
+  option (earlier wrong options a little more attractive, so distractor analysis has
+  something to show), a set of options with one too many or too few (partial credit), a
+  matching with two answers swapped, an ordering with two neighbours swapped, a number
+  off by a factor, a case with one part wrong. The text saved with a response is the
+  type's ``response_text``, as its view writes it.
 * After a wrong answer a learner tries again with some chance, and is likelier to be right
   the next time; at most three attempts.
 * Some learners stop before the last lessons.
@@ -26,13 +29,11 @@ labels; no real person's answers are in it. Times are fixed (March 2026).
 
 from __future__ import annotations
 
-import json
 import math
 import random
 import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 __all__ = ["DEMO_LEARNERS", "DEMO_SEED", "generate_demo_class", "write_demo_class"]
 
@@ -41,79 +42,6 @@ DEMO_SEED = 20260302
 _DIFFICULTY = {"easy": -1.0, "medium": 0.0, "hard": 1.0}
 _START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
 _MAX_ATTEMPTS = 3
-
-
-def _letter(index: int) -> str:
-    return chr(ord("A") + index)
-
-
-def _right_response(question: Any) -> Any:
-    from backlessons.quiz.registry import right_response  # each type knows its own
-
-    return right_response(question)
-
-
-def _wrong_response(question: Any, rng: random.Random) -> Any:
-    kind = question.type
-    if kind == "single":
-        wrong = [i for i, option in enumerate(question.options) if not option.correct]
-        weights = [len(wrong) - k for k in range(len(wrong))]  # earlier wrong options attract more
-        return rng.choices(wrong, weights)[0]
-    if kind == "multiple":
-        chosen = set(_right_response(question))
-        flip = rng.randrange(len(question.options))
-        chosen ^= {flip}
-        if not chosen:
-            chosen = {rng.randrange(len(question.options))}
-        return sorted(chosen)
-    if kind == "true_false":
-        return not question.answer
-    if kind == "numeric":
-        factor = rng.choice((0.5, 2.0, 1.5, 0.75))
-        value = question.answer * factor if question.answer else rng.choice((1.0, 10.0))
-        return f"{value:g}" + (f" {question.unit}" if question.unit else "")
-    if kind == "matching":
-        pairs = len(question.pairs)
-        mapping = {i: i for i in range(pairs)}
-        i = rng.randrange(pairs)
-        if question.distractors and rng.random() < 0.4:
-            mapping[i] = pairs + rng.randrange(len(question.distractors))
-        else:
-            j = (i + 1 + rng.randrange(pairs - 1)) % pairs
-            mapping[i], mapping[j] = mapping[j], mapping[i]
-        return mapping
-    if kind == "ordering":
-        order = list(range(len(question.items)))
-        i = rng.randrange(len(order) - 1)
-        order[i], order[i + 1] = order[i + 1], order[i]
-        return order
-    if kind == "case":
-        parts = {part.id: _right_response(part) for part in question.parts}
-        missed = rng.choice(question.parts)
-        parts[missed.id] = _wrong_response(missed, rng)
-        return parts
-    return _right_response(question)  # a type the demo cannot get wrong yet: its learners get it right
-
-
-def _response_text(question: Any, response: Any) -> str:
-    """What the learner saw they answered, as the question views write it."""
-    kind = question.type
-    if kind == "single":
-        return f"{_letter(response)}. {question.options[response].text}"
-    if kind == "multiple":
-        return "; ".join(f"{_letter(i)}. {question.options[i].text}" for i in response)
-    if kind == "true_false":
-        return "True" if response else "False"
-    if kind == "numeric":
-        return str(response)
-    if kind == "matching":
-        rights = question.right_options
-        return "; ".join(f"{question.pairs[i].left} → {rights[j]}" for i, j in sorted(response.items()))
-    if kind == "ordering":
-        return " | ".join(question.items[i] for i in response)
-    if kind == "case":
-        return "; ".join(f"{part.id}: {_response_text(part, response[part.id])}" for part in question.parts)
-    return json.dumps(response)
 
 
 def _jitter(question_id: str) -> float:
@@ -125,6 +53,7 @@ def generate_demo_class(learners: int = DEMO_LEARNERS, seed: int = DEMO_SEED) ->
     from backlessons.instructor.results import merge_results, merged_csv_text, pseudonym
     from backlessons.progress import ProgressStore
     from backlessons.quiz import grade, load_bank, shipped_banks
+    from backlessons.quiz.registry import response_text, right_response, wrong_response
 
     banks = [load_bank(lesson) for lesson in shipped_banks()]
     rng = random.Random(seed)
@@ -145,13 +74,13 @@ def generate_demo_class(learners: int = DEMO_LEARNERS, seed: int = DEMO_SEED) ->
                         difficulty = _DIFFICULTY.get(question.difficulty, 0.0) + _jitter(question.id)
                         for attempt in range(1, _MAX_ATTEMPTS + 1):
                             chance = 1 / (1 + math.exp(-(1.6 * (ability - difficulty) + 0.4 + 0.9 * (attempt - 1))))
-                            response = _right_response(question) if rng.random() < chance else _wrong_response(
+                            response = right_response(question) if rng.random() < chance else wrong_response(
                                 question, rng)
                             result = grade(question, response)
                             moment += timedelta(seconds=rng.randrange(30, 150))
                             clock_times.append(moment)
                             store.record(bank.lesson, question.id, question.type, response,
-                                         _response_text(question, response), result.correct, result.score, attempt)
+                                         response_text(question, response), result.correct, result.score, attempt)
                             if result.correct or rng.random() < 0.45:
                                 break
                 store.export_csv(Path(tmp) / f"learner-{number:02d}.csv", learner=pseudonym(f"demo learner {number:02d}"))

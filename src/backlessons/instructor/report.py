@@ -1,7 +1,7 @@
 """The class results report: statistics from ``stats``, plots from ``plots``, HTML from a Jinja2 template.
 
-``analyse_class(df)`` adds what the banks know (question order, option texts,
-random-guess scores) to ``stats.analyse``; ``report_html`` renders
+``analyse_class(df)`` adds what the banks and question types know (question order,
+option texts, random-guess scores, which types have options) to ``stats.analyse``; ``report_html`` renders
 ``templates/report.html.j2`` with autoescaping on, so no bank or learner text reaches the
 page unescaped. Definitions: ``docs/statistics.md``.
 """
@@ -78,12 +78,13 @@ def _details() -> Any:
 
 def analyse_class(df: pd.DataFrame, view: str = "first", thresholds: Thresholds | None = None,
                   details: Any = None) -> ClassStatistics:
-    """``stats.analyse`` with the shipped banks' question order, option texts and random-guess scores."""
+    """``stats.analyse`` with the shipped banks' question order, option texts and random-guess scores,
+    and the question types that have options."""
     from backlessons.instructor.stats import analyse
 
     details = _details() if details is None else details
     return analyse(df, view, guess_scores=details.guess_scores, options=details.options, order=details.order,
-                   thresholds=thresholds)
+                   choice_types=details.choice_types, thresholds=thresholds)
 
 
 # -- HTML ------------------------------------------------------------------------------------------

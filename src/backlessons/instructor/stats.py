@@ -51,7 +51,6 @@ __all__ = [
 GROUP_FRACTION = 0.27  # upper and lower groups of the classic index (Kelley's 27%)
 SMALL_CLASS = 20  # below this many sittings the indices are unstable: the report says so
 VIEWS = ("first", "all")
-CHOICE_TYPES = ("single", "multiple", "true_false")
 
 
 @dataclass(frozen=True)
@@ -225,15 +224,16 @@ def _letter(index: int) -> str:
     return chr(ord("A") + index) if index < 26 else str(index + 1)
 
 
-def _chosen(question_type: str, response: str) -> tuple[int, ...] | None:
-    """Option indexes a response picked; None if it cannot be read."""
+def _chosen(response: str, option_names: Sequence[str] = ()) -> tuple[int, ...] | None:
+    """Option indexes a response picked (by index, or by one of *option_names*, any case); None if unreadable."""
     try:
         value = json.loads(response)
     except (ValueError, TypeError):
         value = response
-    if question_type == "true_false":
+    if option_names:
         text = str(value).strip().lower()
-        return (0,) if text == "true" else (1,) if text == "false" else None
+        names = [name.lower() for name in option_names]
+        return (names.index(text),) if text in names else None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -244,25 +244,27 @@ def _chosen(question_type: str, response: str) -> tuple[int, ...] | None:
 
 
 def option_statistics(
-    question_type: str,
     responses: Sequence[str],
     scores: Sequence[float],
     rest: Sequence[float],
     options: Sequence[tuple[str, bool]] | None = None,
+    option_names: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Distractor analysis of one choice question over the sittings of one view.
 
     *responses* are the raw export responses (an option index, a JSON list of indexes, or
-    true/false), *scores* the question's score and *rest* the rest-of-test score of the same
-    sittings. *options* are (text, is_key) from the bank, when known; without them the
-    options are those anyone chose, the key inferred from full-mark answers.
+    one of *option_names*), *scores* the question's score and *rest* the rest-of-test score
+    of the same sittings. *options* are (text, is_key) from the bank, when known; without
+    them the options are those anyone chose, the key inferred from full-mark answers.
+    *option_names*: the fixed names of the type's options ("True", "False"), which label
+    them; empty: they are lettered A, B, ….
 
-    Columns: ``option`` (letter), ``text``, ``key``, ``chosen`` (sittings), ``share``
+    Columns: ``option`` (letter, or fixed name), ``text``, ``key``, ``chosen`` (sittings), ``share``
     (of sittings), ``mean_rest`` (mean rest score of those who chose it).
     """
     import pandas as pd
 
-    picks = [_chosen(question_type, str(r)) for r in responses]
+    picks = [_chosen(str(r), option_names) for r in responses]
     sittings = len(picks)
     chosen_by: dict[int, list[int]] = {}
     key_seen: set[int] = set()
@@ -282,10 +284,10 @@ def option_statistics(
         if options is not None and index < len(options):
             text, key = options[index]
         else:
-            text = ("True", "False")[index] if question_type == "true_false" and index < 2 else ""
+            text = option_names[index] if index < len(option_names) else ""
             key = index in key_seen
         rows.append({
-            "option": _letter(index) if question_type != "true_false" else ("True", "False")[index],
+            "option": option_names[index] if option_names else _letter(index),
             "text": text,
             "key": bool(key),
             "chosen": len(who),
@@ -339,6 +341,7 @@ def analyse(
     guess_scores: Mapping[tuple[str, str], float] | None = None,
     options: Mapping[tuple[str, str], Sequence[tuple[str, bool]]] | None = None,
     order: Mapping[tuple[str, str], int] | None = None,
+    choice_types: Mapping[str, Sequence[str]] | None = None,
     thresholds: Thresholds | None = None,
 ) -> ClassStatistics:
     """Every table for a merged results table (``EXPORT_COLUMNS``; ``score`` a float 0..1).
@@ -346,7 +349,10 @@ def analyse(
     *guess_scores* (the random-guess score of each (lesson, question)), *options* (each
     choice question's (text, is_key) list) and *order* (position of each question in its
     bank) come from the banks; without them the random-guess score is blank, options are
-    those chosen, and questions sort by id.
+    those chosen, and questions sort by id. *choice_types* (type name → the fixed names
+    of its options, empty if lettered) come from the question types
+    (``bankinfo.choice_types``): questions of those types get a distractor analysis
+    (without them, none does).
     """
     import pandas as pd
 
@@ -354,6 +360,7 @@ def analyse(
     guess_scores = guess_scores or {}
     options = options or {}
     order = order or {}
+    choice_types = choice_types or {}
     answers = answers.astype({"score": float, "attempt": "int64"})
     quiz_rows, question_frames, option_frames, sitting_frames, incomplete_rows = [], [], [], [], []
     types = answers.drop_duplicates(["lesson", "question_id"]).set_index(["lesson", "question_id"])["question_type"]
@@ -377,11 +384,12 @@ def analyse(
             "sitting": matrix.index.get_level_values("sitting"), "total": total.to_numpy(),
             "out_of": matrix.shape[1]}))
         for qid in matrix.columns:
-            qtype = types[(lesson, qid)]
-            if qtype not in CHOICE_TYPES:
+            option_names = choice_types.get(types[(lesson, qid)])
+            if option_names is None:
                 continue
-            table = option_statistics(qtype, responses[qid].tolist(), matrix[qid].to_numpy(),
-                                      (total - matrix[qid]).to_numpy(), options.get((lesson, qid)))
+            table = option_statistics(responses[qid].tolist(), matrix[qid].to_numpy(),
+                                      (total - matrix[qid]).to_numpy(), options.get((lesson, qid)),
+                                      option_names or ())
             table.insert(0, "lesson", lesson)
             table.insert(1, "question_id", qid)
             option_frames.append(table)

@@ -8,6 +8,8 @@ part must be answered. Score: the mean of the parts' scores.
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -16,9 +18,12 @@ from backlessons.errors import Problem
 from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import BROKEN_CONTAINER, Grade, ParseContext, Question, describe, invalid, parse_common, parse_list, scored, text_field
 from backlessons.quiz.registry import QuestionType, parse_question, right_response
+from backlessons.quiz.registry import response_text as part_text
+from backlessons.quiz.registry import wrong_response as wrong_part
 from backlessons.quiz.registry import grade as grade_any
 
-__all__ = ["CaseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["CaseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "wrong_response",
+           "response_text", "TYPE"]
 
 FIELDS = ("vignette", "parts")
 
@@ -106,6 +111,18 @@ def answer_key(question: CaseQuestion) -> AnswerKey:
                      vignette=Md(question.vignette), parts=question.parts)
 
 
+def wrong_response(question: CaseQuestion, rng: random.Random) -> dict[str, Any]:
+    """Every part right but one, answered wrongly by its own type."""
+    parts = {part.id: right_response(part) for part in question.parts}
+    missed = rng.choice(question.parts)
+    parts[missed.id] = wrong_part(missed, rng)
+    return parts
+
+
+def response_text(question: CaseQuestion, response: Mapping[str, Any]) -> str:
+    return "; ".join(f"{part.id}: {part_text(part, response[part.id])}" for part in question.parts)
+
+
 def answer_text(question: CaseQuestion) -> str:
     return ""  # each part shows its own right answer
 
@@ -150,5 +167,7 @@ TYPE = QuestionType(
     answer_key=answer_key, answer_text=answer_text,
     right_response=lambda question: {part.id: right_response(part) for part in question.parts},
     response='part id → that part\'s response, `{"stay-active": False, "first-step": 0}`', example=EXAMPLE,
-    has_parts=True,
+    wrong_response=wrong_response, response_text=response_text,
+    random_guess=lambda question: math.nan,  # not computed: the parts are scored together
+    choice_options=None, has_parts=True,
 )

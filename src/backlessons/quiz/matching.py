@@ -7,11 +7,14 @@ Partial credit: the fraction of lefts matched right.
 
 from __future__ import annotations
 
+import itertools
+import random
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.keys import AnswerKey, Md, join
 from backlessons.quiz.model import (
     BROKEN_CONTAINER,
@@ -31,7 +34,8 @@ from backlessons.quiz.model import (
 )
 from backlessons.quiz.registry import QuestionType
 
-__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["Pair", "MatchingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE",
+           "wrong_response", "response_text", "random_guess", "TYPE"]
 
 FIELDS = ("pairs", "distractors")
 PAIR_FIELDS = ("left", "right", "feedback")
@@ -124,6 +128,32 @@ def answer_key(question: MatchingQuestion) -> AnswerKey:
     return key
 
 
+def wrong_response(question: MatchingQuestion, rng: random.Random) -> dict[int, int]:
+    """The right matches with one item matched to a distractor, or two items' answers swapped."""
+    pairs = len(question.pairs)
+    mapping = {i: i for i in range(pairs)}
+    i = rng.randrange(pairs)
+    if question.distractors and rng.random() < 0.4:
+        mapping[i] = pairs + rng.randrange(len(question.distractors))
+    else:
+        j = (i + 1 + rng.randrange(pairs - 1)) % pairs
+        mapping[i], mapping[j] = mapping[j], mapping[i]
+    return mapping
+
+
+def response_text(question: MatchingQuestion, response: Mapping[int, int]) -> str:
+    rights = question.right_options
+    return "; ".join(f"{question.pairs[i].left} → {rights[j]}" for i, j in sorted(response.items()))
+
+
+def random_guess(question: MatchingQuestion) -> float:
+    lefts, rights = len(question.pairs), len(question.right_options)
+    return mean_score(question, rights ** lefts,
+                      lambda: ({i: c for i, c in enumerate(choice)}
+                               for choice in itertools.product(range(rights), repeat=lefts)),
+                      lambda rng: {i: rng.randrange(rights) for i in range(lefts)})
+
+
 def answer_text(question: MatchingQuestion) -> str:
     return "The right pairs: " + "; ".join(f"{pair.left} → {pair.right}" for pair in question.pairs)
 
@@ -150,5 +180,6 @@ TYPE = QuestionType(
     right_response=lambda question: {i: i for i in range(len(question.pairs))},  # rights keep file order
     response="left index → index into `question.right_options` (the rights in file order, then the "
              "distractors), `{0: 1, 1: 0, 2: 2}`",
-    example=EXAMPLE,
+    example=EXAMPLE, wrong_response=wrong_response, response_text=response_text, random_guess=random_guess,
+    choice_options=None,
 )

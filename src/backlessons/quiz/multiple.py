@@ -5,16 +5,20 @@ Partial credit: max(0, (right picks - wrong picks) / number of right options).
 
 from __future__ import annotations
 
+import itertools
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.model import Grade, ParseContext, Question, as_list, invalid, is_index, parse_common, scored
 from backlessons.quiz.registry import QuestionType
-from backlessons.quiz.single import Option, options_key, parse_options
+from backlessons.quiz.single import Option, choice_options, options_key, parse_options
 
-__all__ = ["MultipleQuestion", "FIELDS", "parse", "grade", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["MultipleQuestion", "FIELDS", "parse", "grade", "answer_text", "EXAMPLE", "wrong_response",
+           "response_text", "random_guess", "TYPE"]
 
 FIELDS = ("options",)
 
@@ -66,6 +70,35 @@ def grade(question: MultipleQuestion, response: object) -> Grade:
                   reveals=missed_lines)
 
 
+def wrong_response(question: MultipleQuestion, rng: random.Random) -> list[int]:
+    """The right set with one option too many or too few (partial credit)."""
+    count = len(question.options)
+    chosen = set(question.answer_indexes) ^ {rng.randrange(count)}
+    if not chosen:
+        chosen = {rng.randrange(count)}
+    return sorted(chosen)
+
+
+def response_text(question: MultipleQuestion, response: Iterable[int]) -> str:
+    from backlessons.markup import letter
+
+    return "; ".join(f"{letter(i)}. {question.options[i].text}" for i in response)
+
+
+def _random_picks(count: int, rng: random.Random) -> list[int]:
+    picks: list[int] = []
+    while not picks:  # every non-empty set equally likely
+        picks = [i for i in range(count) if rng.random() < 0.5]
+    return picks
+
+
+def random_guess(question: MultipleQuestion) -> float:
+    count = len(question.options)
+    return mean_score(question, 2 ** count - 1,
+                      lambda: (list(s) for r in range(1, count + 1) for s in itertools.combinations(range(count), r)),
+                      lambda rng: _random_picks(count, rng))
+
+
 def answer_text(question: MultipleQuestion) -> str:
     right = [option.text.strip() for option in question.options if option.correct]
     return "The right options: " + "; ".join(right)
@@ -97,4 +130,6 @@ TYPE = QuestionType(
     fields=FIELDS, answer_key=lambda question: options_key(question.options), answer_text=answer_text,
     right_response=lambda question: sorted(question.answer_indexes),
     response="option indexes, `[0, 2]`", example=EXAMPLE,
+    wrong_response=wrong_response, response_text=response_text, random_guess=random_guess,
+    choice_options=lambda question: choice_options(question.options),
 )

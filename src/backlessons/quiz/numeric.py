@@ -15,6 +15,7 @@ the direction matters.
 from __future__ import annotations
 
 import math
+import random
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -37,7 +38,8 @@ from backlessons.quiz.model import (
 from backlessons.quiz.registry import QuestionType
 
 __all__ = ["Tolerance", "NumericRange", "NumericQuestion", "FIELDS", "DIRECTIONS", "WRONG_DIRECTION", "parse",
-           "grade", "parse_number", "answer_key", "answer_text", "right_response", "EXAMPLE", "TYPE"]
+           "grade", "parse_number", "answer_key", "answer_text", "right_response", "EXAMPLE", "wrong_response",
+           "TYPE"]
 
 FIELDS = ("answer", "tolerance", "unit", "unit_aliases", "ranges", "direction")
 DIRECTIONS = ("matters", "ignored")
@@ -282,6 +284,13 @@ def right_response(question: NumericQuestion) -> str:
     return number(float(question.answer)) + (f" {question.unit}" if question.unit else "")
 
 
+def wrong_response(question: NumericQuestion, rng: random.Random) -> str:
+    """The answer off by a factor (or a round number when the answer is 0), typed with its unit."""
+    factor = rng.choice((0.5, 2.0, 1.5, 0.75))
+    value = question.answer * factor if question.answer else rng.choice((1.0, 10.0))
+    return f"{value:g}" + (f" {question.unit}" if question.unit else "")
+
+
 EXAMPLE = """\
 # numeric: `answer` is a number; `tolerance` is {absolute: 0.01} or {relative: 0.05}
 # (5%). Add `unit: "%"` and `unit_aliases: [percent]` when the answer has a unit.
@@ -306,4 +315,7 @@ TYPE = QuestionType(
     name="numeric", label="Numeric answer", cls=NumericQuestion, parse=parse, grade=grade, fields=FIELDS,
     answer_key=answer_key, answer_text=answer_text, right_response=right_response,
     response='the text as typed, `"2,5 BW"`, or a number', example=EXAMPLE,
+    wrong_response=wrong_response, response_text=lambda question, response: str(response),
+    random_guess=lambda question: 0.0,  # a number cannot be guessed
+    choice_options=None,
 )

@@ -7,12 +7,15 @@ relative order, so one item out of place costs little and a reversal scores 0.
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import combinations, permutations
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import (
     Grade,
@@ -30,7 +33,8 @@ from backlessons.quiz.model import (
 )
 from backlessons.quiz.registry import QuestionType
 
-__all__ = ["OrderingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["OrderingQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "wrong_response",
+           "random_guess", "TYPE"]
 
 FIELDS = ("items",)
 
@@ -81,6 +85,27 @@ def answer_key(question: OrderingQuestion) -> AnswerKey:
     return key
 
 
+def wrong_response(question: OrderingQuestion, rng: random.Random) -> list[int]:
+    """The right order with two neighbours swapped."""
+    order = list(range(len(question.items)))
+    i = rng.randrange(len(order) - 1)
+    order[i], order[i + 1] = order[i + 1], order[i]
+    return order
+
+
+def _shuffled(count: int, rng: random.Random) -> list[int]:
+    order = list(range(count))
+    rng.shuffle(order)
+    return order
+
+
+def random_guess(question: OrderingQuestion) -> float:
+    count = len(question.items)
+    return mean_score(question, math.factorial(count),
+                      lambda: (list(p) for p in permutations(range(count))),
+                      lambda rng: _shuffled(count, rng))
+
+
 def answer_text(question: OrderingQuestion) -> str:
     return "The right order: " + "; ".join(f"{n}. {item}" for n, item in enumerate(question.items, start=1))
 
@@ -106,4 +131,7 @@ TYPE = QuestionType(
     answer_key=answer_key, answer_text=answer_text,
     right_response=lambda question: list(range(len(question.items))),  # items are listed in the right order
     response="item indexes in the learner's order, `[1, 0, 2, 3]`", example=EXAMPLE,
+    wrong_response=wrong_response,
+    response_text=lambda question, response: " | ".join(question.items[i] for i in response),
+    random_guess=random_guess, choice_options=None,
 )

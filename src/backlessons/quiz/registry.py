@@ -2,8 +2,10 @@
 
 Each type module (``single.py`` … ``case.py``) ends with one declaration,
 ``TYPE = QuestionType(...)``: its dataclass, parser, grader, display name, answer-key
-lines, the right answer shown to learners, the response it grades, and the example
-question of the bank template. :mod:`backlessons.quiz.bank` registers them in order;
+lines, the right answer shown to learners, the response it grades, the example
+question of the bank template, and what the instructor tools need (its options for the
+distractor analysis, its random-guess score, a plausible wrong answer and the text of a
+response, for the synthetic demo class). :mod:`backlessons.quiz.bank` registers them in order;
 everything that depends on the type (parsing, grading, the answer key, the reveal
 text, the bank template, the type table of ``docs/question-bank.md``) looks it up
 here instead of naming types.
@@ -17,6 +19,7 @@ The table of types in ``docs/question-bank.md`` is generated too
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Callable, Mapping
@@ -35,6 +38,10 @@ __all__ = [
     "answer_text",
     "answer_key",
     "right_response",
+    "wrong_response",
+    "response_text",
+    "choice_options",
+    "random_guess",
     "template_examples",
 ]
 
@@ -52,6 +59,19 @@ class QuestionType:
     in YAML with its teaching comment, for the bank template (unindented, starting
     with ``# <name>:``); ``has_parts``: its questions hold questions of other types (a
     case), so it cannot be a part itself.
+
+    For the instructor tools: ``wrong_response(question, rng)`` → a plausible wrong (or
+    partly right) response drawn with the :class:`random.Random` *rng*, for the synthetic
+    demo class; ``response_text(question, response)`` → the response as readable text,
+    saved with it in the results (``"B. Keep running"``, options lettered in file order);
+    ``random_guess(question)`` → the expected score of a response picked at random
+    (:mod:`backlessons.quiz.guessing`; 0 where an answer cannot be guessed, NaN where it
+    is not computed);
+    ``choice_options(question)`` → (text, is right) of each option a learner picks among,
+    in file order, for the distractor analysis, or ``None`` for a type without options;
+    ``option_names``: the fixed names of those options when the type has them ("True",
+    "False"), in which a response names its pick; empty: options are lettered A, B, …
+    and a response gives option indexes.
     """
 
     name: str
@@ -65,6 +85,11 @@ class QuestionType:
     right_response: Callable[[Any], Any]
     response: str
     example: str
+    wrong_response: Callable[[Any, random.Random], Any]
+    response_text: Callable[[Any, Any], str]
+    random_guess: Callable[[Any], float]
+    choice_options: Callable[[Any], list[tuple[str, bool]]] | None
+    option_names: tuple[str, ...] = ()
     has_parts: bool = False
 
 
@@ -112,6 +137,27 @@ def answer_key(question: Question) -> AnswerKey:
 def right_response(question: Question) -> Any:
     """A response to *question* that scores full marks, from its type (for demo data and tests)."""
     return question_type(question).right_response(question)
+
+
+def wrong_response(question: Question, rng: random.Random) -> Any:
+    """A plausible wrong (or partly right) response to *question*, drawn with *rng*, from its type (demo data)."""
+    return question_type(question).wrong_response(question, rng)
+
+
+def response_text(question: Question, response: Any) -> str:
+    """*response* as readable text for the results (options in file order), from the question's type."""
+    return question_type(question).response_text(question, response)
+
+
+def choice_options(question: Question) -> list[tuple[str, bool]] | None:
+    """(text, is right) of each option of *question*, in file order; None if its type has no options."""
+    options = question_type(question).choice_options
+    return None if options is None else options(question)
+
+
+def random_guess(question: Question) -> float:
+    """The expected score of a response to *question* picked at random, from its type."""
+    return question_type(question).random_guess(question)
 
 
 def _all_fields() -> tuple[str, ...]:

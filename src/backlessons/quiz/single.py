@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import (
     Grade,
@@ -24,8 +26,8 @@ from backlessons.quiz.model import (
 )
 from backlessons.quiz.registry import QuestionType
 
-__all__ = ["Option", "SingleQuestion", "FIELDS", "OPTION_FIELDS", "parse", "grade", "parse_options",
-           "options_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["Option", "SingleQuestion", "FIELDS", "OPTION_FIELDS", "parse", "grade", "parse_options", "options_key",
+           "answer_text", "EXAMPLE", "wrong_response", "response_text", "choice_options", "random_guess", "TYPE"]
 
 FIELDS = ("options",)
 OPTION_FIELDS = ("text", "correct", "feedback")
@@ -116,6 +118,28 @@ def options_key(options: Sequence[Option]) -> AnswerKey:
     return key
 
 
+def wrong_response(question: SingleQuestion, rng: random.Random) -> int:
+    wrong = [i for i, option in enumerate(question.options) if not option.correct]
+    weights = [len(wrong) - k for k in range(len(wrong))]  # earlier wrong options attract more
+    return rng.choices(wrong, weights)[0]
+
+
+def response_text(question: SingleQuestion, response: int) -> str:
+    from backlessons.markup import letter
+
+    return f"{letter(response)}. {question.options[response].text}"
+
+
+def choice_options(options: Sequence[Option]) -> list[tuple[str, bool]]:
+    """(text, is right) of each option, in file order (shared with multiple)."""
+    return [(option.text, bool(option.correct)) for option in options]
+
+
+def random_guess(question: SingleQuestion) -> float:
+    count = len(question.options)
+    return mean_score(question, count, lambda: range(count), lambda rng: rng.randrange(count))
+
+
 def answer_text(question: SingleQuestion) -> str:
     return f"The right answer: {question.options[question.answer_index].text.strip()}"
 
@@ -147,4 +171,6 @@ TYPE = QuestionType(
     name="single", label="Single choice", cls=SingleQuestion, parse=parse, grade=grade, fields=FIELDS,
     answer_key=lambda question: options_key(question.options), answer_text=answer_text,
     right_response=lambda question: question.answer_index, response="an option index, `1`", example=EXAMPLE,
+    wrong_response=wrong_response, response_text=response_text, random_guess=random_guess,
+    choice_options=lambda question: choice_options(question.options),
 )

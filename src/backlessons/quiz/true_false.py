@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from backlessons.errors import Problem
+from backlessons.quiz.guessing import mean_score
 from backlessons.quiz.keys import AnswerKey, Md
 from backlessons.quiz.model import Grade, ParseContext, Question, invalid, parse_bool, parse_common, scored, text_field
 from backlessons.quiz.registry import QuestionType
 
-__all__ = ["TrueFalseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "TYPE"]
+__all__ = ["TrueFalseQuestion", "FIELDS", "parse", "grade", "answer_key", "answer_text", "EXAMPLE", "OPTION_NAMES",
+           "choice_options", "TYPE"]
 
 FIELDS = ("answer", "feedback_true", "feedback_false")
+OPTION_NAMES = ("True", "False")  # the options, as the results name them
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,6 +51,10 @@ def answer_key(question: TrueFalseQuestion) -> AnswerKey:
     return key
 
 
+def choice_options(question: TrueFalseQuestion) -> list[tuple[str, bool]]:
+    return [(OPTION_NAMES[0], bool(question.answer)), (OPTION_NAMES[1], not question.answer)]
+
+
 def answer_text(question: TrueFalseQuestion) -> str:
     return f"The statement is {'true' if question.answer else 'false'}."
 
@@ -70,4 +77,8 @@ TYPE = QuestionType(
     name="true_false", label="True or false", cls=TrueFalseQuestion, parse=parse, grade=grade, fields=FIELDS,
     answer_key=answer_key, answer_text=answer_text, right_response=lambda question: bool(question.answer),
     response="`True` or `False`", example=EXAMPLE,
+    wrong_response=lambda question, rng: not question.answer,
+    response_text=lambda question, response: OPTION_NAMES[0] if response else OPTION_NAMES[1],
+    random_guess=lambda question: mean_score(question, 2, lambda: (True, False), lambda rng: rng.random() < 0.5),
+    choice_options=choice_options, option_names=OPTION_NAMES,
 )
