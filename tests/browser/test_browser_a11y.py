@@ -331,91 +331,97 @@ def test_keyboard_only_walk_of_every_other_widget(
     in words; and are they axe-clean after use in every theme?"""
     from backlessons.progress import ProgressStore
 
-    # One saved answer, so the dashboard draws its chart (whatever ran before in this session).
-    with ProgressStore(lab_server.home / "progress.sqlite3") as store:
+    # One saved answer, so the dashboard draws its chart (whatever ran before in this session);
+    # taken out again afterwards, since later tests in this lab server start from an empty store.
+    store_path = lab_server.home / "progress.sqlite3"
+    with ProgressStore(store_path) as store:
         store.record("01_causes", "a11y-q1", "single", 0, "A", True, 1.0, 1)
-    name = write_notebook(
-        "a11y_widgets.ipynb",
-        "import backlessons as bl",
-        "bl.EvidenceCard('C1')",
-        "bl.RedFlagCase('older_walker_aaa')",
-        "bl.NiceExplorer()",
-        "bl.figures.intradiscal_pressure()",
-        "bl.ProgressDashboard()",
-    )
-    run = lab.run_notebook(page, lab_server, name, screenshot=False)
-    assert run.errors == [] and run.views == 5, run
+    try:
+        name = write_notebook(
+            "a11y_widgets.ipynb",
+            "import backlessons as bl",
+            "bl.EvidenceCard('C1')",
+            "bl.RedFlagCase('older_walker_aaa')",
+            "bl.NiceExplorer()",
+            "bl.figures.intradiscal_pressure()",
+            "bl.ProgressDashboard()",
+        )
+        run = lab.run_notebook(page, lab_server, name, screenshot=False)
+        assert run.errors == [] and run.views == 5, run
 
-    # Evidence card: the verdicts are one radio group (arrows choose), then Tab to Reveal, Enter;
-    # the verdict is announced.
-    card = page.locator(".bl-evidence-card")
-    predictions = card.locator('.bl-prediction input[type="radio"]')
-    reveal = card.locator(".bl-reveal")
-    card.locator(".bl-claim-id").evaluate("el => { el.tabIndex = -1; el.focus(); }")
-    page.keyboard.press("Tab")
-    expect(predictions.nth(0)).to_be_focused()
-    assert _focus_visible(predictions.nth(0)), "no visible focus on a prediction"
-    qp.choose_first_then_next_by_keys(predictions)
-    expect(reveal).to_be_enabled()
-    page.keyboard.press("Tab")
-    expect(reveal).to_be_focused()
-    assert _focus_visible(reveal), "no visible focus on Reveal"
-    page.keyboard.press("Enter")
-    expect(card.locator('.bl-verdict [aria-live="polite"] .bl-verdict-value')).to_contain_text("Verdict:")
+        # Evidence card: the verdicts are one radio group (arrows choose), then Tab to Reveal, Enter;
+        # the verdict is announced.
+        card = page.locator(".bl-evidence-card")
+        predictions = card.locator('.bl-prediction input[type="radio"]')
+        reveal = card.locator(".bl-reveal")
+        card.locator(".bl-claim-id").evaluate("el => { el.tabIndex = -1; el.focus(); }")
+        page.keyboard.press("Tab")
+        expect(predictions.nth(0)).to_be_focused()
+        assert _focus_visible(predictions.nth(0)), "no visible focus on a prediction"
+        qp.choose_first_then_next_by_keys(predictions)
+        expect(reveal).to_be_enabled()
+        page.keyboard.press("Tab")
+        expect(reveal).to_be_focused()
+        assert _focus_visible(reveal), "no visible focus on Reveal"
+        page.keyboard.press("Enter")
+        expect(card.locator('.bl-verdict [aria-live="polite"] .bl-verdict-value')).to_contain_text("Verdict:")
 
-    # Red-flag case: the urgency levels are one radio group (one Tab stop, arrows choose),
-    # then the next-step box, then Reveal; the answer is announced.
-    case = page.locator(".bl-red-flag-case")
-    radios = case.locator('.bl-case-urgency input[type="radio"]')
-    case.locator(".bl-case-question").evaluate("el => { el.tabIndex = -1; el.focus(); }")
-    page.keyboard.press("Tab")
-    expect(radios.nth(0)).to_be_focused()
-    assert _focus_visible(radios.nth(0)), "no visible focus on an urgency level"
-    qp.choose_first_then_next_by_keys(radios)
-    page.keyboard.press("Tab")
-    next_step = case.get_by_role("textbox", name="Next step")
-    expect(next_step).to_be_focused()
-    page.keyboard.type("Refer today")
-    case_reveal = case.locator(".bl-reveal")
-    expect(case_reveal).to_be_enabled()
-    page.keyboard.press("Tab")
-    expect(case_reveal).to_be_focused()
-    page.keyboard.press("Enter")
-    expect(case.locator('.bl-case-answer [aria-live="polite"]')).to_contain_text("Urgency:")
-    expect(radios.nth(1)).to_be_disabled()
+        # Red-flag case: the urgency levels are one radio group (one Tab stop, arrows choose),
+        # then the next-step box, then Reveal; the answer is announced.
+        case = page.locator(".bl-red-flag-case")
+        radios = case.locator('.bl-case-urgency input[type="radio"]')
+        case.locator(".bl-case-question").evaluate("el => { el.tabIndex = -1; el.focus(); }")
+        page.keyboard.press("Tab")
+        expect(radios.nth(0)).to_be_focused()
+        assert _focus_visible(radios.nth(0)), "no visible focus on an urgency level"
+        qp.choose_first_then_next_by_keys(radios)
+        page.keyboard.press("Tab")
+        next_step = case.get_by_role("textbox", name="Next step")
+        expect(next_step).to_be_focused()
+        page.keyboard.type("Refer today")
+        case_reveal = case.locator(".bl-reveal")
+        expect(case_reveal).to_be_enabled()
+        page.keyboard.press("Tab")
+        expect(case_reveal).to_be_focused()
+        page.keyboard.press("Enter")
+        expect(case.locator('.bl-case-answer [aria-live="polite"]')).to_contain_text("Urgency:")
+        expect(radios.nth(1)).to_be_disabled()
 
-    # NICE explorer: its drop-downs are named, and an arrow key filters the table.
-    explorer = page.locator(".bl-nice-explorer")
-    group = explorer.get_by_role("combobox", name="Group")
-    table = explorer.locator(".bl-nice-table")
-    before = table.inner_text()
-    group.focus()
-    assert _focus_visible(group), "no visible focus on the NICE group drop-down"
-    page.keyboard.press("ArrowDown")
-    expect(group).to_be_focused()
-    expect(group).not_to_have_value("")
-    expect(table).not_to_have_text(before)
+        # NICE explorer: its drop-downs are named, and an arrow key filters the table.
+        explorer = page.locator(".bl-nice-explorer")
+        group = explorer.get_by_role("combobox", name="Group")
+        table = explorer.locator(".bl-nice-table")
+        before = table.inner_text()
+        group.focus()
+        assert _focus_visible(group), "no visible focus on the NICE group drop-down"
+        page.keyboard.press("ArrowDown")
+        expect(group).to_be_focused()
+        expect(group).not_to_have_value("")
+        expect(table).not_to_have_text(before)
 
-    # Figure: the data table opens by keyboard (its drop-down: see the test below).
-    figure = page.locator(".bl-figure")
-    summary = figure.locator(".bl-figure-data summary")
-    summary.focus()
-    assert _focus_visible(summary), "no visible focus on Show the data"
-    page.keyboard.press("Enter")
-    expect(figure.locator(".bl-figure-data table")).to_be_visible()
+        # Figure: the data table opens by keyboard (its drop-down: see the test below).
+        figure = page.locator(".bl-figure")
+        summary = figure.locator(".bl-figure-data summary")
+        summary.focus()
+        assert _focus_visible(summary), "no visible focus on Show the data"
+        page.keyboard.press("Enter")
+        expect(figure.locator(".bl-figure-data table")).to_be_visible()
 
-    # Dashboard: Refresh is reached and pressed by keyboard.
-    refresh = page.locator(".bl-dashboard").get_by_role("button", name="Refresh", exact=True)
-    refresh.focus()
-    assert _focus_visible(refresh), "no visible focus on Refresh"
-    page.keyboard.press("Enter")
-    chart = page.locator(".bl-dashboard img.bl-progress-chart-image")
-    expect(chart).to_be_visible()
-    expect(chart).to_have_attribute("alt", re.compile(r"^Bar chart of the mean best score per lesson .*01_causes"))
+        # Dashboard: Refresh is reached and pressed by keyboard.
+        refresh = page.locator(".bl-dashboard").get_by_role("button", name="Refresh", exact=True)
+        refresh.focus()
+        assert _focus_visible(refresh), "no visible focus on Refresh"
+        page.keyboard.press("Enter")
+        chart = page.locator(".bl-dashboard img.bl-progress-chart-image")
+        expect(chart).to_be_visible()
+        expect(chart).to_have_attribute("alt", re.compile(r"^Bar chart of the mean best score per lesson .*01_causes"))
 
-    assert lab.error_outputs(page) == []
-    assert_clean(axe_in_both_themes(page), "evidence card, red-flag case, NICE explorer, figure and dashboard after use")
-    lab.screenshot_notebook(page, "widgets_after_keyboard_use")
+        assert lab.error_outputs(page) == []
+        assert_clean(axe_in_both_themes(page), "evidence card, red-flag case, NICE explorer, figure and dashboard after use")
+        lab.screenshot_notebook(page, "widgets_after_keyboard_use")
+    finally:
+        with ProgressStore(store_path) as store:
+            store.reset("01_causes")
 
 
 def test_keyboard_only_walk_of_the_results_explorer(
