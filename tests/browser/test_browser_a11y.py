@@ -100,6 +100,16 @@ def _focus_visible(locator: Locator) -> bool:
     ))
 
 
+def _tab_into_radio_group(start: Locator, radios: Locator, what: str) -> None:
+    """From *start* (made a focus target), one Tab lands on the group's first radio with a
+    visible focus; then Space and ArrowDown choose as the ARIA radio-group pattern says."""
+    start.evaluate("el => { el.tabIndex = -1; el.focus(); }")
+    start.page.keyboard.press("Tab")
+    expect(radios.nth(0)).to_be_focused()
+    assert _focus_visible(radios.nth(0)), f"no visible focus on {what}"
+    qp.choose_first_then_next_by_keys(radios)
+
+
 # Notebooks known to fail axe, with why; strict, so a fixed one fails the run until removed.
 KNOWN_FAILING: dict[str, str] = {}
 
@@ -183,11 +193,7 @@ def test_keyboard_only_walk_of_every_question_type(
         if q.type in ("single", "true_false"):
             radios = question.locator('input[type="radio"]')
             # Tab enters the group once, on its first option; arrows move and choose.
-            question.locator(".bl-prompt").evaluate("el => { el.tabIndex = -1; el.focus(); }")
-            page.keyboard.press("Tab")
-            expect(radios.nth(0)).to_be_focused()
-            assert _focus_visible(radios.nth(0)), f"{q.id}: no visible focus on the radio"
-            qp.choose_first_then_next_by_keys(radios)
+            _tab_into_radio_group(question.locator(".bl-prompt"), radios, f"{q.id}'s first option")
             page.keyboard.press("ArrowUp")
             expect(radios.nth(0)).to_be_checked()
             # One Tab leaves the group (a single Tab stop) and lands on Check.
@@ -354,11 +360,7 @@ def test_keyboard_only_walk_of_every_other_widget(
         card = page.locator(".bl-evidence-card")
         predictions = card.locator('.bl-prediction input[type="radio"]')
         reveal = card.locator(".bl-reveal")
-        card.locator(".bl-claim-id").evaluate("el => { el.tabIndex = -1; el.focus(); }")
-        page.keyboard.press("Tab")
-        expect(predictions.nth(0)).to_be_focused()
-        assert _focus_visible(predictions.nth(0)), "no visible focus on a prediction"
-        qp.choose_first_then_next_by_keys(predictions)
+        _tab_into_radio_group(card.locator(".bl-claim-id"), predictions, "a prediction")
         expect(reveal).to_be_enabled()
         page.keyboard.press("Tab")
         expect(reveal).to_be_focused()
@@ -370,11 +372,7 @@ def test_keyboard_only_walk_of_every_other_widget(
         # then the next-step box, then Reveal; the answer is announced.
         case = page.locator(".bl-red-flag-case")
         radios = case.locator('.bl-case-urgency input[type="radio"]')
-        case.locator(".bl-case-question").evaluate("el => { el.tabIndex = -1; el.focus(); }")
-        page.keyboard.press("Tab")
-        expect(radios.nth(0)).to_be_focused()
-        assert _focus_visible(radios.nth(0)), "no visible focus on an urgency level"
-        qp.choose_first_then_next_by_keys(radios)
+        _tab_into_radio_group(case.locator(".bl-case-question"), radios, "an urgency level")
         page.keyboard.press("Tab")
         next_step = case.get_by_role("textbox", name="Next step")
         expect(next_step).to_be_focused()
