@@ -57,6 +57,7 @@ __all__ = [
     "class_dir",
     "hand_in",
     "hand_in_file_name",
+    "is_hand_in_file_of",
     "learner_name",
     "on_hub",
 ]
@@ -116,6 +117,11 @@ def hand_in_file_name(learner: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
     cleaned = _UNSAFE_RUN.sub("_", ascii_name).lstrip("._-")[: MAX_STEM - 9].rstrip("._-")
     return f"{cleaned}-{digest}.csv" if cleaned else f"learner-{digest}.csv"
+
+
+def is_hand_in_file_of(file_name: str, learner: str) -> bool:
+    """Is *file_name* the file :func:`hand_in_file_name` gives *learner* (False for a blank name)?"""
+    return bool(str(learner).strip()) and file_name == hand_in_file_name(learner)
 
 
 def _read_config(path: Path) -> str:

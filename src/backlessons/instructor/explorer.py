@@ -21,7 +21,7 @@ from backlessons.instructor.report import analyse_class
 from backlessons.instructor.stats import Thresholds
 from backlessons.markup import escape
 from backlessons.png import png_base64
-from backlessons.widgets.components import ChoiceGroup, TextSelect, follow_by_position
+from backlessons.widgets.components import ChoiceGroup, TextSelect, follow_by_position, select_for_dropdown
 
 __all__ = ["ResultsExplorer", "explore"]
 
@@ -48,9 +48,7 @@ class ResultsExplorer(widgets.VBox):
         self.view_choice = ChoiceGroup(labels=[escape(label) for label, _ in _VIEW_LABELS], legend="View")
         follow_by_position(self.view, self.view_choice, [view for _, view in _VIEW_LABELS])
         # A lesson is always chosen (no placeholder); a question's placeholder is the whole lesson.
-        self.lesson_select = TextSelect(description="Lesson", labels=[escape(lesson) for lesson in lessons],
-                                        required=True)
-        follow_by_position(self.lesson, self.lesson_select, lessons)
+        self.lesson_select = select_for_dropdown(self.lesson)
         self.question_select = TextSelect(description="Question", placeholder=ALL)
         follow_by_position(self.question, self.question_select, lambda: self.question.options[1:], unset=ALL)
         self.output = widgets.Output()

@@ -645,17 +645,11 @@ def _handin_keys(names: list[str]) -> list[str]:
     return _NOT_ALPHANUMERIC_OR_NUL.sub("", "\0".join(names).lower()).split("\0")
 
 
-_HASHED_HAND_IN = re.compile(r"-[0-9a-f]{8}\.csv$")
-
-
 def _handed_in_as(path: str, learner: str) -> bool:
     """Is *path* the file ``backlessons hand-in`` writes for *learner* (``ann_smith-1a2b3c4d.csv`` for 'Ann Smith')?"""
-    name = os.path.basename(path)
-    if not _HASHED_HAND_IN.search(name) or not learner.strip():
-        return False  # the cheap test first: a merge of a thousand files calls this for each misfit
-    from backlessons.classroom import hand_in_file_name
+    from backlessons.classroom import is_hand_in_file_of
 
-    return name == hand_in_file_name(learner)
+    return is_hand_in_file_of(os.path.basename(path), learner)
 
 
 def _learner_notes(frame: pd.DataFrame, source: np.ndarray, order: list[_File], notes: list[Finding]) -> None:

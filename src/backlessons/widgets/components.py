@@ -16,9 +16,11 @@ from typing import Any, Callable, Sequence
 import anywidget
 import traitlets
 
+from backlessons.markup import escape
+
 __all__ = [
     "ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "MoveButton",
-    "Pager", "STYLESHEET", "follow_by_position",
+    "Pager", "STYLESHEET", "follow_by_position", "select_for_dropdown",
 ]
 
 
@@ -186,3 +188,23 @@ def follow_by_position(
     to_shown()
     value_widget.observe(to_shown, names="value")
     shown.observe(to_value, names="value")
+
+
+def select_for_dropdown(dropdown: Any) -> TextSelect:
+    """The TextSelect the page shows for an ipywidgets *dropdown*, kept in step with it.
+
+    ipywidgets' drop-down loses its arrow keys to JupyterLab's notebook (they move to the
+    next cell); TextSelect keeps them, and *dropdown* keeps the value by id (the API). A first
+    option whose value is None ("All …") becomes the placeholder; without one, a choice is required.
+    """
+    pairs = [option if isinstance(option, tuple) else (option, option) for option in dropdown.options]
+    placeholder = None
+    if pairs and pairs[0][1] is None:
+        (placeholder, _), *pairs = pairs
+    select = TextSelect(description=escape(dropdown.description), labels=[escape(str(label)) for label, _ in pairs])
+    if placeholder is None:
+        select.required = True
+    else:
+        select.placeholder = str(placeholder)
+    follow_by_position(dropdown, select, [value for _, value in pairs])
+    return select

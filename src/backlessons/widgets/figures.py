@@ -31,7 +31,7 @@ from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
 from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
-from backlessons.widgets.components import AltImage, NamedSlider, TextSelect, follow_by_position
+from backlessons.widgets.components import AltImage, NamedSlider, select_for_dropdown
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -218,14 +218,7 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         next cell), so a drop-down is shown as the package's TextSelect, which keeps them.
         """
         if isinstance(control, widgets.Dropdown):
-            pairs = [option if isinstance(option, tuple) else (option, option) for option in control.options]
-            select = classed(
-                TextSelect(description=escape(control.description), labels=[escape(str(label)) for label, _ in pairs],
-                           required=True),
-                "bl-figure-control", "bl-figure-select",
-            )
-            follow_by_position(control, select, [value for _, value in pairs])
-            return select
+            return classed(select_for_dropdown(control), "bl-figure-control", "bl-figure-select")
         if not isinstance(control, (widgets.IntSlider, widgets.FloatSlider)):
             return control
         shown = classed(

@@ -6,24 +6,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
-from backlessons.widgets.components import TextSelect, follow_by_position
+from backlessons.widgets.components import select_for_dropdown
 
 __all__ = ["NiceExplorer"]
-
-
-def _shown_as_text_select(dropdown: widgets.Dropdown, description: str) -> TextSelect:
-    """A keyboard-usable drop-down showing ``dropdown``'s value (its first option, None, is "All").
-
-    ipywidgets' own drop-down loses the arrow keys to JupyterLab's notebook (they move to the
-    next cell); TextSelect keeps them. ``dropdown`` stays the value by id, as before.
-    """
-    (everything, _), *choices = dropdown.options
-    select = TextSelect(description=escape(description), labels=[escape(label) for label, _ in choices],
-                        placeholder=everything)
-    follow_by_position(dropdown, select, [value for _, value in choices])
-    return select
 
 
 class NiceExplorer(StaticFallbackMixin, widgets.VBox):
@@ -42,8 +28,8 @@ class NiceExplorer(StaticFallbackMixin, widgets.VBox):
             value=group, description="Group")
         self.topic = widgets.Dropdown(
             options=[("All topics", None), *[(t, t) for t in clinical.nice_topics()]], value=topic, description="Topic")
-        self.group_select = classed(_shown_as_text_select(self.group, "Group"), "bl-nice-group")
-        self.topic_select = classed(_shown_as_text_select(self.topic, "Topic"), "bl-nice-topic")
+        self.group_select = classed(select_for_dropdown(self.group), "bl-nice-group")
+        self.topic_select = classed(select_for_dropdown(self.topic), "bl-nice-topic")
         self.table = classed(widgets.HTML(""), "bl-nice-table")
         self.group.observe(self._on_change, names="value")
         self.topic.observe(self._on_change, names="value")
