@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from typing import Any
 
 from playwright.sync_api import Locator, Page, expect
@@ -107,7 +108,14 @@ def _ordering(question: Locator, q: Any, order: list[int]) -> None:
     target = [norm(plain(q.items[i])) for i in order]
 
     def shown() -> list[str]:
-        return [norm(t.split(".", 1)[1]) for t in labels.all_inner_texts()]
+        """The order on the page once it has settled: a move updates the two swapped rows in two
+        messages, so for a moment one item shows twice and the other not at all."""
+        deadline = time.monotonic() + 10
+        while True:
+            texts = [norm(t.split(".", 1)[1]) for t in labels.all_inner_texts()]
+            if sorted(texts) == sorted(target) or time.monotonic() > deadline:
+                return texts
+            question.page.wait_for_timeout(50)
 
     for place, item in enumerate(target):
         current = shown()
