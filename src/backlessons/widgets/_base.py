@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import traceback
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, TypeVar
 
 import ipywidgets as widgets
 
@@ -23,8 +23,12 @@ __all__ = [
     "error_html",
     "citations_html",
     "classed",
+    "lean",
+    "lean_layout",
     "WIDGET_VIEW_MIME",
 ]
+
+W = TypeVar("W", bound=widgets.DOMWidget)
 
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -131,3 +135,57 @@ def classed(widget: widgets.DOMWidget, *classes: str) -> widgets.DOMWidget:
     for name in classes:
         widget.add_class(name)
     return widget
+
+
+# --- one Layout and one Style for the many widgets that never change theirs -------------------
+
+
+class _Unchanging:
+    """A Layout or Style shared by many widgets: once made, its synced state cannot change.
+
+    Changing it would change every widget that shares it, so an attempt is an error.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)  # type: ignore[call-arg]
+        self._made = True
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if getattr(self, "_made", False) and name in getattr(self, "keys", ()):
+            raise AttributeError(
+                f"this {type(self).__mro__[2].__name__} is shared by many widgets and cannot change ({name}); "
+                "give the widget its own"
+            )
+        super().__setattr__(name, value)
+
+
+_shared: dict[type, widgets.Widget] = {}
+
+
+def _shared_instance(kind: type) -> widgets.Widget:
+    """The one unchanging instance of Layout or Style class *kind* (made again if it was closed)."""
+    instance = _shared.get(kind)
+    if instance is None or instance.comm is None:  # closed (e.g. Widget.close_all()): a new one
+        unchanging = type(kind.__name__, (_Unchanging, kind), {"__module__": kind.__module__})
+        instance = _shared[kind] = unchanging()
+    return instance
+
+
+def lean_layout() -> widgets.Layout:
+    """The one unchanging Layout that lean() widgets share (for a container's own ``layout=``)."""
+    return _shared_instance(widgets.Layout)  # type: ignore[return-value]
+
+
+def lean(widget_class: type[W], *classes: str, **kwargs: Any) -> W:
+    """``widget_class(**kwargs)`` with CSS *classes*, sharing one Layout (and Style) with its kind.
+
+    Every ipywidgets control otherwise brings its own Layout and Style models: two thirds
+    of the models of a lesson's quiz, each built in the kernel and sent to the page.
+    For widgets whose layout and style are never set (the quiz's); a widget that sets
+    its own gets an error, not a silent change to every other.
+    """
+    kwargs.setdefault("layout", lean_layout())
+    style = widget_class.class_traits().get("style")
+    if style is not None and "style" not in kwargs:
+        kwargs["style"] = _shared_instance(style.klass)
+    return classed(widget_class(**kwargs), *classes)  # type: ignore[return-value]

@@ -9,11 +9,13 @@ chosen positions, and — after Check only — marks on the chosen options).
 
 from __future__ import annotations
 
+import importlib.util as util
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Callable, Sequence
 
-import anywidget
+import ipywidgets
 import traitlets
 
 from backlessons.markup import escape
@@ -32,8 +34,59 @@ def _static(name: str) -> str:
 STYLESHEET = "style.css"
 
 
-class _Component(anywidget.AnyWidget):
+def _anywidget_version_range(version: str) -> str:
+    """The front-end version range anywidget's own Python class asks for ("~0.11.*", or the exact pre-release)."""
+    major, minor, patch = (version.split(".", 2) + ["0", "0"])[:3]
+    return version if ("a" in patch or "b" in patch) else f"~{major}.{minor}.*"
+
+
+def _installed_version(name: str) -> str:
+    """The installed version of distribution *name*, from its ``<name>-<version>.dist-info`` folder.
+
+    The same answer as ``importlib.metadata.version`` (used when the folder is not found next
+    to the package), without importing that module's e-mail parsing: a fifth of a first quiz's
+    import time in a plain ``python``.
+    """
+    spec = util.find_spec(name)  # finds the package without running it
+    if spec is not None and spec.origin:
+        found = list(Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(name) + 1: -len(".dist-info")]
+    from importlib import metadata  # not found by name: ask the slow, general way
+
+    return metadata.version(name)
+
+
+ANYWIDGET_VERSION = _anywidget_version_range(_installed_version("anywidget"))
+
+
+class _Component(ipywidgets.DOMWidget):
+    """An anywidget model (its JupyterLab extension draws it), declared on the class.
+
+    ``anywidget.AnyWidget`` adds its code traits to each instance, which makes a new class per
+    widget, and importing it loads a file watcher for live reloading: together a third of the
+    time a lesson's first quiz took beyond ipywidgets' own. The traits here are the ones that
+    class syncs (tests/widgets/test_components.py compares the two), fixed per class.
+    """
+
+    _model_name = traitlets.Unicode("AnyModel").tag(sync=True)
+    _model_module = traitlets.Unicode("anywidget").tag(sync=True)
+    _model_module_version = traitlets.Unicode(ANYWIDGET_VERSION).tag(sync=True)
+    _view_name = traitlets.Unicode("AnyView").tag(sync=True)
+    _view_module = traitlets.Unicode("anywidget").tag(sync=True)
+    _view_module_version = traitlets.Unicode(ANYWIDGET_VERSION).tag(sync=True)
+    _esm = traitlets.Unicode("").tag(sync=True)
     _css = traitlets.Unicode(_static(STYLESHEET)).tag(sync=True)
+    _anywidget_id = traitlets.Unicode("").tag(sync=True)
+
+    @traitlets.default("_anywidget_id")
+    def _class_name(self) -> str:
+        # anywidget keys a class's styles by its full name, as AnyWidget does.
+        return f"{type(self).__module__}.{type(self).__name__}"
+
+    def __repr__(self) -> str:
+        # ipywidgets' repr lists every trait: long for a component carrying its stylesheet.
+        return object.__repr__(self)
 
 
 class ChoiceGroup(_Component):

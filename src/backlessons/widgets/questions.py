@@ -24,7 +24,7 @@ import ipywidgets as widgets
 
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape, inline_markdown, letter, markdown, plain_text
-from backlessons.widgets._base import citations_html, classed, compact_block, safe_callback
+from backlessons.widgets._base import citations_html, classed, compact_block, lean, lean_layout, safe_callback
 from backlessons.widgets.components import ChoiceGroup, LiveHTML, MoveButton, TextSelect
 
 __all__ = [
@@ -195,28 +195,26 @@ class QuestionView(widgets.VBox):
         self.last_response_text = ""
 
         label = f"Question {number}" if number is not None else "Part"
-        self.heading = classed(widgets.HTML(f'<h4 class="bl-question-number" style="margin: 0.8em 0 0.1em">{escape(label)}</h4>'), "bl-question-heading")
-        self.prompt = classed(widgets.HTML(compact_block(markdown(question.prompt))), "bl-prompt")
+        # lean(): a quiz has many of these, and none changes its layout or style.
+        self.heading = lean(widgets.HTML, "bl-question-heading",
+                            value=f'<h4 class="bl-question-number" style="margin: 0.8em 0 0.1em">{escape(label)}</h4>')
+        self.prompt = lean(widgets.HTML, "bl-prompt", value=compact_block(markdown(question.prompt)))
         # A live region: the result after Check is announced by screen readers.
-        self.feedback = classed(LiveHTML(), "bl-feedback")
-        self.check_button = classed(
-            widgets.Button(description="Check", button_style="primary", tooltip="Check your answer"),
-            "bl-check",
-        )
-        self.try_again_button = classed(
-            widgets.Button(description="Try again", disabled=True, tooltip="Clear your answer and try again"),
-            "bl-try-again",
-        )
+        self.feedback = lean(LiveHTML, "bl-feedback")
+        self.check_button = lean(widgets.Button, "bl-check", description="Check", button_style="primary",
+                                 tooltip="Check your answer")
+        self.try_again_button = lean(widgets.Button, "bl-try-again", description="Try again", disabled=True,
+                                     tooltip="Clear your answer and try again")
         self.check_button.on_click(self._on_check)
         self.try_again_button.on_click(self._on_try_again)
 
         controls = self._build()
         children: list[widgets.Widget] = [self.heading, self.prompt, *controls]
         if with_buttons:
-            children += [widgets.HBox([self.check_button, self.try_again_button]), self.feedback]
+            children += [lean(widgets.HBox, children=[self.check_button, self.try_again_button]), self.feedback]
         else:
             children.append(self.feedback)
-        super().__init__(children=children)
+        super().__init__(children=children, layout=lean_layout())
         classed(self, "bl-question", f"bl-q-{question.type.replace('_', '-')}")
 
     # --- to implement ------------------------------------------------------------------
@@ -347,10 +345,8 @@ class SingleView(_ChoiceView):
     def _build(self) -> list[widgets.Widget]:
         texts = [o.text for o in self.question.options]
         self.order = display_order(self.seed, self.question.id, len(texts), shuffle=self.shuffle)
-        self.choice = classed(
-            ChoiceGroup(labels=[inline_markdown(texts[i]) for i in self.order], legend="Choose one option", value=None),
-            "bl-choice", "bl-options",
-        )
+        self.choice = lean(ChoiceGroup, "bl-choice", "bl-options", labels=[inline_markdown(texts[i]) for i in self.order],
+                           legend="Choose one option", value=None)
         return [self.choice]
 
     def _public_body_html(self) -> str:
@@ -377,12 +373,9 @@ class MultipleView(_ChoiceView):
     def _build(self) -> list[widgets.Widget]:
         texts = [o.text for o in self.question.options]
         self.order = display_order(self.seed, self.question.id, len(texts), shuffle=self.shuffle)
-        self.choice = classed(
-            ChoiceGroup(labels=[inline_markdown(texts[i]) for i in self.order], legend="Tick every option that applies",
-                        multiple=True, value=[]),
-            "bl-choice", "bl-options",
-        )
-        return [widgets.HTML(_TICK_ALL), self.choice]
+        self.choice = lean(ChoiceGroup, "bl-choice", "bl-options", labels=[inline_markdown(texts[i]) for i in self.order],
+                           legend="Tick every option that applies", multiple=True, value=[])
+        return [lean(widgets.HTML, value=_TICK_ALL), self.choice]
 
     def _public_body_html(self) -> str:
         texts = [self.question.options[i].text for i in self.order]
@@ -419,10 +412,8 @@ class TrueFalseView(_ChoiceView):
     _VALUES = (True, False)  # position → answer
 
     def _build(self) -> list[widgets.Widget]:
-        self.choice = classed(
-            ChoiceGroup(labels=["True", "False"], legend="Is the statement true or false?", value=None),
-            "bl-choice", "bl-options",
-        )
+        self.choice = lean(ChoiceGroup, "bl-choice", "bl-options", labels=["True", "False"],
+                           legend="Is the statement true or false?", value=None)
         return [self.choice]
 
     def _public_body_html(self) -> str:
@@ -447,18 +438,16 @@ class NumericView(QuestionView):
 
     def _build(self) -> list[widgets.Widget]:
         unit = getattr(self.question, "unit", None) or ""
-        self.answer = classed(
-            widgets.Text(value="", description="Answer", placeholder="Type a number", tooltip="Type your answer, then press Enter"),
-            "bl-answer",
-        )
+        self.answer = lean(widgets.Text, "bl-answer", value="", description="Answer", placeholder="Type a number",
+                           tooltip="Type your answer, then press Enter")
         # The frontend sends {"event": "submit"} on Enter (Text.on_submit is deprecated in
         # ipywidgets 8, the message is not): listen for it directly.
         self.answer.on_msg(self._on_text_msg)
-        self.unit_hint = classed(
-            widgets.HTML(f'<p class="bl-unit-hint">Unit: {escape(unit)} (you may type it or leave it out)</p>' if unit else ""),
-            "bl-unit-hint",
+        self.unit_hint = lean(
+            widgets.HTML, "bl-unit-hint",
+            value=f'<p class="bl-unit-hint">Unit: {escape(unit)} (you may type it or leave it out)</p>' if unit else "",
         )
-        return [widgets.HBox([self.answer, self.unit_hint])]
+        return [lean(widgets.HBox, children=[self.answer, self.unit_hint])]
 
     #: Seconds to wait after Enter before checking (see _on_text_msg).
     submit_delay = 0.3
@@ -517,11 +506,11 @@ class MatchingView(QuestionView):
                                    avoid_identity=len(lefts))
         labels = [inline_markdown(rights[i]) for i in self.order]
         self.dropdowns: list[TextSelect] = [
-            classed(TextSelect(description=inline_markdown(left), labels=labels, value=None), "bl-choice", "bl-match-row")
+            lean(TextSelect, "bl-choice", "bl-match-row", description=inline_markdown(left), labels=labels, value=None)
             for left in lefts
         ]
-        self.lefts_box = classed(widgets.VBox(self.dropdowns), "bl-match-lefts")
-        return [widgets.HTML(_MATCH_EACH), self.lefts_box]
+        self.lefts_box = lean(widgets.VBox, "bl-match-lefts", children=self.dropdowns)
+        return [lean(widgets.HTML, value=_MATCH_EACH), self.lefts_box]
 
     def _public_body_html(self) -> str:
         rights = _option_list_html([self.question.right_options[i] for i in self.order], "bl-right-options")
@@ -577,18 +566,18 @@ class OrderingView(QuestionView):
         rows = []
         for position in range(n):
             # Named after the item they move (set in _refresh): "Move ‘Walk briskly’ up".
-            up = classed(MoveButton(label="Up", arrow="↑"), "bl-move-up")
-            down = classed(MoveButton(label="Down", arrow="↓"), "bl-move-down")
+            up = lean(MoveButton, "bl-move-up", label="Up", arrow="↑")
+            down = lean(MoveButton, "bl-move-down", label="Down", arrow="↓")
             up.on_click(self._mover(position, -1))
             down.on_click(self._mover(position, +1))
-            label = widgets.HTML("")
+            label = lean(widgets.HTML, value="")
             self.item_labels.append(label)
             self.up_buttons.append(up)
             self.down_buttons.append(down)
-            rows.append(classed(widgets.HBox([up, down, label]), "bl-order-row"))
-        self.rows_box = classed(widgets.VBox(rows), "bl-order-list")
+            rows.append(lean(widgets.HBox, "bl-order-row", children=[up, down, label]))
+        self.rows_box = lean(widgets.VBox, "bl-order-list", children=rows)
         self._refresh()
-        return [widgets.HTML(_IN_ORDER), self.rows_box]
+        return [lean(widgets.HTML, value=_IN_ORDER), self.rows_box]
 
     def _mover(self, position: int, step: int) -> Callable[[MoveButton], None]:
         def move(_button: MoveButton) -> None:
@@ -639,7 +628,7 @@ class CaseView(QuestionView):
     """A clinical vignette with parts; one Check grades every part."""
 
     def _build(self) -> list[widgets.Widget]:
-        self.vignette = classed(widgets.HTML(compact_block(markdown(getattr(self.question, "vignette", "")))), "bl-vignette")
+        self.vignette = lean(widgets.HTML, "bl-vignette", value=compact_block(markdown(getattr(self.question, "vignette", ""))))
         self.parts: list[QuestionView] = []
         for number, part in enumerate(self.question.parts, start=1):
             view = view_for(part, seed=self.seed, shuffle=self.shuffle, with_buttons=False)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 import ipywidgets as widgets
 
 from backlessons.markup import escape
-from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean, lean_layout, safe_callback
 from backlessons.widgets.components import Pager
 from backlessons.widgets.questions import QuestionView, format_score, view_for
 
@@ -110,23 +110,24 @@ class Quiz(StaticFallbackMixin, widgets.VBox):
         self._store = store
         self.page_size = int(page_size)
         self.views = QuizViews(len(self.bank.questions), self._build_view)
-        self.header = classed(widgets.HTML(self._header_html()), "bl-quiz-header")
-        self.score_label = classed(widgets.Label(self._score_text()), "bl-score")
-        self.status = classed(widgets.HTML(""), "bl-quiz-status")
+        self.header = lean(widgets.HTML, "bl-quiz-header", value=self._header_html())
+        self.score_label = lean(widgets.Label, "bl-score", value=self._score_text())
+        self.status = lean(widgets.HTML, "bl-quiz-status", value="")
         self._page = 1
         self.pager: Pager | None = None
         self.page_box: widgets.VBox | None = None
         if self.page_count == 1:
             # One page: the same widgets as always (nothing to page through).
-            super().__init__(children=[self.header, *self.views, self.score_label, self.status])
+            super().__init__(children=[self.header, *self.views, self.score_label, self.status], layout=lean_layout())
         else:
             # Only the page box's children change when paging: the pager keeps its focus.
-            self.page_box = classed(widgets.VBox(self._page_views(1)), "bl-quiz-page")
-            self.pager = classed(Pager(page_count=self.page_count, label=f"Pages of this quiz ({len(self.views)} questions)"),
-                                 "bl-quiz-pager")
+            self.page_box = lean(widgets.VBox, "bl-quiz-page", children=self._page_views(1))
+            self.pager = lean(Pager, "bl-quiz-pager", page_count=self.page_count,
+                              label=f"Pages of this quiz ({len(self.views)} questions)")
             self._show_page_state()
             self.pager.observe(self._on_pager, names="page")
-            super().__init__(children=[self.header, self.page_box, self.pager, self.score_label, self.status])
+            super().__init__(children=[self.header, self.page_box, self.pager, self.score_label, self.status],
+                             layout=lean_layout())
         classed(self, "bl-quiz")
 
     # --- public -------------------------------------------------------------------------
