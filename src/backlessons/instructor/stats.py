@@ -411,15 +411,20 @@ def analyse(
         questions = questions.assign(_pos=position).sort_values(["lesson", "_pos", "question_id"],
                                                                kind="mergesort").drop(columns="_pos")
         questions = questions.reset_index(drop=True)
-    questions["flags"] = [_flags(row, option_table, thresholds) for row in questions.itertuples()]
+    # Each question's option rows, found once (filtering the whole table per question cost a
+    # tenth of a second per analysis of the demo class).
+    options_by_question = {key: rows for key, rows in option_table.groupby(["lesson", "question_id"], sort=False)}
+    no_options = option_table.iloc[:0]
+    questions["flags"] = [_flags(row, options_by_question.get((row.lesson, row.question_id), no_options), thresholds)
+                          for row in questions.itertuples()]
     sittings = (pd.concat(sitting_frames, ignore_index=True) if sitting_frames
                 else pd.DataFrame(columns=["lesson", "learner", "sitting", "total", "out_of"]))
     return ClassStatistics(view, quizzes, questions, option_table, sittings,
                            pd.DataFrame(incomplete_rows, columns=["lesson", "learners_incomplete"]), thresholds)
 
 
-def _flags(row: Any, options: pd.DataFrame, limits: Thresholds) -> str:
-    """The reasons to look at a question again, joined with "; " (empty: none)."""
+def _flags(row: Any, mine: pd.DataFrame, limits: Thresholds) -> str:
+    """The reasons to look at a question again, joined with "; " (empty: none); *mine*: its option rows."""
     reasons = []
     d, f, guess = row.discrimination, row.facility, row.random_guess
     if row.sd == 0 and row.sittings > 1:
@@ -435,7 +440,6 @@ def _flags(row: Any, options: pd.DataFrame, limits: Thresholds) -> str:
         reasons.append(f"too hard: facility {f:.2f}")
     if not math.isnan(guess) and f <= guess + limits.guess_margin:
         reasons.append(f"no better than guessing: facility {f:.2f}, random guess {guess:.2f}")
-    mine = options[(options["lesson"] == row.lesson) & (options["question_id"] == row.question_id)]
     if len(mine):
         key_rest = mine.loc[mine["key"], "mean_rest"].max() if mine["key"].any() else math.nan
         for option in mine.itertuples():
