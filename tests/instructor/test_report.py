@@ -174,6 +174,26 @@ def test_explorer_filters_by_view_lesson_and_question():
     assert 'src="data:image/png;base64,' in explorer.output.outputs[0]["data"]["text/html"]
 
 
+def test_explorer_analyses_a_view_when_it_is_first_shown(monkeypatch):
+    """Does the explorer analyse the all-attempts view only once it is chosen (and only once), giving the
+    same tables as analyse_class?"""
+    from backlessons.instructor import explorer as module
+
+    calls = []
+
+    def counting(df, view="first", thresholds=None):
+        calls.append(view)
+        return analyse_class(df, view, thresholds)
+
+    monkeypatch.setattr(module, "analyse_class", counting)
+    explorer = module.explore(_class())
+    assert calls == ["first"]
+    explorer.view.value = "all"
+    explorer.view.value = "first"
+    explorer.view.value = "all"
+    assert calls == ["first", "all"]
+    pd.testing.assert_frame_equal(explorer.stats.questions, analyse_class(_class(), "all").questions)
+
 def test_explorer_shows_keyboard_components_that_follow_its_values():
     """Does the explorer show its view as the package's radio group and its lesson and question as the
     package's named drop-downs (not ipywidgets' ToggleButtons and Dropdowns, which a screen reader or

@@ -232,6 +232,21 @@ def test_distractor_flags_name_the_option():
     assert "distractor B attracts stronger learners" in result.questions.set_index("question_id").loc["k", "flags"]
 
 
+def test_distractor_flags_read_only_the_options_of_their_own_lesson_and_question():
+    """When two lessons share a question id, are each question's distractor flags read from its own options?"""
+    n = 10
+    scores = {"k": [1] * 5 + [0] * 5, "o1": [1] * 5 + [0] * 5, "o2": [1] * 4 + [0] * 6}
+    picks_b = {"k": ["0"] * 5 + ["1"] * 5, "o1": ["0"] * n, "o2": ["0"] * n}  # C never chosen
+    picks_c = {"k": ["0"] * 5 + ["2"] * 5, "o1": ["0"] * n, "o2": ["0"] * n}  # B never chosen
+    frame = pd.concat([_answers(scores, lesson="mini", responses=picks_b),
+                       _answers(scores, lesson="other", responses=picks_c)], ignore_index=True)
+    three = [("right", True), ("b", False), ("c", False)]
+    result = analyse(frame, options={("mini", "k"): three, ("other", "k"): three}, choice_types=choice_types())
+    flags = result.questions.set_index(["lesson", "question_id"])["flags"]
+    assert "distractor C chosen by no one" in flags[("mini", "k")] and "distractor B" not in flags[("mini", "k")]
+    assert "distractor B chosen by no one" in flags[("other", "k")] and "distractor C" not in flags[("other", "k")]
+    assert "distractor" not in flags[("mini", "o1")]
+
 def test_only_questions_of_types_with_options_get_an_option_analysis():
     """Are the rows of a type with options (as the registry says) read as picks, and no others, nor any without the types?"""
     assert choice_types() == {name: qtype.option_names for name, qtype in QUESTION_TYPES.items()

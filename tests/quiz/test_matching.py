@@ -65,3 +65,38 @@ def test_malformed_response_is_not_an_attempt(question, response) -> None:
     result = grade(question, response)
     assert (result.valid, result.score, result.correct) == (False, 0.0, False)
     assert len(result.feedback) == 1
+
+
+
+def _mean_grade_of_every_assignment(question: MatchingQuestion) -> float:
+    """Grade every assignment of a right-hand choice to each left, one by one, with the package's grader."""
+    import itertools
+
+    from backlessons.quiz.guessing import mean_score
+
+    lefts, rights = len(question.pairs), len(question.right_options)
+    return mean_score(question, rights ** lefts,
+                      lambda: (dict(enumerate(choice)) for choice in itertools.product(range(rights), repeat=lefts)),
+                      lambda rng: {})
+
+
+def test_random_guess_is_the_mean_grade_of_every_assignment(question) -> None:
+    """Is matching's random-guess score the mean of grading every assignment of a right to each left?"""
+    from backlessons.quiz.registry import random_guess
+
+    assert random_guess(question) == pytest.approx(_mean_grade_of_every_assignment(question)) == pytest.approx(1 / 4)
+
+
+@pytest.mark.parametrize(("pairs", "distractors"), [(2, 0), (3, 2), (5, 1)])
+def test_random_guess_holds_for_other_sizes(make_question, pairs, distractors) -> None:
+    """With other numbers of pairs and distractors, is it still the mean grade of every assignment?"""
+    from backlessons.quiz.registry import random_guess
+
+    lines = ["- id: q", "  type: matching", '  prompt: "p"', '  explanation: "e"', "  sources: [swain2020]", "  pairs:"]
+    lines += [f'    - {{left: "L{i}", right: "R{i}"}}' for i in range(pairs)]
+    if distractors:
+        lines.append("  distractors: [" + ", ".join(f'"D{i}"' for i in range(distractors)) + "]")
+    question = make_question("\n".join(lines) + "\n")
+    assert len(question.right_options) == pairs + distractors
+    assert random_guess(question) == pytest.approx(_mean_grade_of_every_assignment(question))
+    assert random_guess(question) == pytest.approx(1 / (pairs + distractors))

@@ -40,8 +40,11 @@ class ResultsExplorer(widgets.VBox):
 
     def __init__(self, df: Any, thresholds: Thresholds | None = None) -> None:
         self._df = df
-        self._stats = {view: analyse_class(df, view, thresholds) for _, view in _VIEW_LABELS}
-        lessons = list(self._stats["first"].quizzes["lesson"])
+        self._thresholds = thresholds
+        # A view is analysed when first shown: the explorer opens on first attempts, and an
+        # instructor may never switch.
+        self._stats: dict[str, Any] = {}
+        lessons = list(self._analysis("first").quizzes["lesson"])
         self.view = widgets.ToggleButtons(options=_VIEW_LABELS, value="first", description="View")
         self.lesson = widgets.Dropdown(options=lessons, value=lessons[0] if lessons else None, description="Lesson")
         self.question = widgets.Dropdown(description="Question")
@@ -66,9 +69,14 @@ class ResultsExplorer(widgets.VBox):
         self.lesson.observe(self._on_lesson, names="value")
         self.question.observe(self._on_change, names="value")
 
+    def _analysis(self, view: str) -> Any:
+        if view not in self._stats:
+            self._stats[view] = analyse_class(self._df, view, self._thresholds)
+        return self._stats[view]
+
     @property
     def stats(self) -> Any:
-        return self._stats[self.view.value]
+        return self._analysis(self.view.value)
 
     def _refresh_questions(self) -> None:
         questions = self.stats.questions

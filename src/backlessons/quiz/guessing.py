@@ -2,7 +2,8 @@
 
 Each type's ``random_guess`` (its ``QuestionType``) says what its possible responses are
 and calls :func:`mean_score`, which grades them with the package's own grader, so partial
-credit counts exactly as learners get it. When there are more than
+credit counts exactly as learners get it. (Matching states its exact mean, 1 / choices;
+its tests check that against :func:`mean_score` over every assignment.) When there are more than
 :data:`ENUMERATION_LIMIT` responses, a fixed-seed sample of that many stands in. The
 instructor tools show the score beside each question's facility
 (``instructor/bankinfo.py``, ``docs/statistics.md``).
