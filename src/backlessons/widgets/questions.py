@@ -214,8 +214,8 @@ class QuestionView(widgets.VBox):
             children += [lean(widgets.HBox, children=[self.check_button, self.try_again_button]), self.feedback]
         else:
             children.append(self.feedback)
-        super().__init__(children=children, layout=lean_layout())
-        classed(self, "bl-question", f"bl-q-{question.type.replace('_', '-')}")
+        super().__init__(children=children, layout=lean_layout(),
+                         _dom_classes=("bl-question", f"bl-q-{question.type.replace('_', '-')}"))
 
     # --- to implement ------------------------------------------------------------------
 
