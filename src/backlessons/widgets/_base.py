@@ -186,8 +186,8 @@ def lean(widget_class: type[W], *classes: str, **kwargs: Any) -> W:
 
     Every ipywidgets control otherwise brings its own Layout and Style models: two thirds
     of the models of a lesson's quiz, each built in the kernel and sent to the page.
-    For widgets whose layout and style are never set (the quiz's); a widget that sets
-    its own gets an error, not a silent change to every other.
+    For widgets whose layout and style are never set (the quiz's, the cards', the
+    figures'); one that sets them gets an error, not a silent change to every other.
     """
     kwargs.setdefault("layout", lean_layout())
     style = widget_class.class_traits().get("style")
