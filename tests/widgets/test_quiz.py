@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import pytest
 
 from backlessons.errors import ContentError
@@ -257,6 +258,28 @@ def test_case_grades_every_part(quiz):
     assert "score 0.5 of 1" in v.feedback.value and "SECRETEXPLAINCASE" not in v.feedback.value
     v.try_again_button.click()
     assert advice.feedback.value == "" and scan.feedback.value == "" and advice.choice.value is None
+
+
+def _descendants(widget):
+    for child in getattr(widget, "children", ()):
+        yield child
+        yield from _descendants(child)
+
+
+def test_case_parts_are_numbered_and_have_no_buttons_of_their_own(quiz):
+    """Are a case's parts headed "Part 1", "Part 2", marked as parts, with no Check of their own (the case's grades them)?"""
+    v = view(quiz, "a-case")
+    for number, part in enumerate(v.parts, start=1):
+        assert part.heading.value == f'<h5 class="bl-part-number">Part {number}</h5>'
+        assert "bl-case-part" in part._dom_classes and part.check_button is None and part.try_again_button is None
+        assert not any(isinstance(widget, widgets.Button) for widget in _descendants(part))
+    assert v.check_button is not None and not v.checked
+    v.parts[0].select(1)
+    v.parts[1].select(False)
+    v.check_button.click()
+    assert v.checked and v.check_button.disabled and not v.try_again_button.disabled
+    v.try_again_button.click()
+    assert not v.checked and not v.check_button.disabled and v.try_again_button.disabled
 
 
 def test_results_frame(quiz):

@@ -131,9 +131,14 @@ def compact_block(html: str) -> str:
 
 
 def classed(widget: widgets.DOMWidget, *classes: str) -> widgets.DOMWidget:
-    """Add CSS classes (stable hooks for the browser tests) and return the widget."""
-    for name in classes:
-        widget.add_class(name)
+    """Add CSS classes (stable hooks for the browser tests) and return the widget.
+
+    One change of ``_dom_classes`` (one message to the page), not one per class as
+    ``add_class`` sends; lean() gives them at creation, which sends none.
+    """
+    added = tuple(name for name in dict.fromkeys(classes) if name not in widget._dom_classes)
+    if added:
+        widget._dom_classes = (*widget._dom_classes, *added)
     return widget
 
 
@@ -181,11 +186,13 @@ def lean(widget_class: type[W], *classes: str, **kwargs: Any) -> W:
 
     Every ipywidgets control otherwise brings its own Layout and Style models: two thirds
     of the models of a lesson's quiz, each built in the kernel and sent to the page.
-    For widgets whose layout and style are never set (the quiz's); a widget that sets
-    its own gets an error, not a silent change to every other.
+    For widgets whose layout and style are never set (the quiz's, the cards', the
+    figures'); one that sets them gets an error, not a silent change to every other.
     """
     kwargs.setdefault("layout", lean_layout())
     style = widget_class.class_traits().get("style")
     if style is not None and "style" not in kwargs:
         kwargs["style"] = _shared_instance(style.klass)
-    return classed(widget_class(**kwargs), *classes)  # type: ignore[return-value]
+    # The classes go with the widget's first message instead of one update each after it.
+    kwargs["_dom_classes"] = (*kwargs.get("_dom_classes", ()), *dict.fromkeys(classes))
+    return widget_class(**kwargs)

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from backlessons.markup import escape, markdown
-from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, lean, safe_callback
 from backlessons.widgets.components import ChoiceGroup, LiveHTML, follow_by_position
 
 __all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
@@ -75,7 +75,7 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
             "bl-reveal",
         )
         # A live region: the verdict is read out when Reveal fills it.
-        self.verdict = classed(LiveHTML(), "bl-verdict")
+        self.verdict = lean(LiveHTML, "bl-verdict")
         self.prediction.observe(self._on_prediction, names="value")
         self.reveal_button.on_click(self._on_reveal)
         super().__init__(children=[self.header, self.legend, self.prediction_choice, self.reveal_button, self.verdict])

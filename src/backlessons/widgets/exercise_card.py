@@ -8,7 +8,7 @@ from typing import Any, Sequence
 import ipywidgets as widgets
 
 from backlessons.markup import escape, markdown
-from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_html, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_html, lean, safe_callback
 from backlessons.widgets.components import AltImage, HoldTimer, LiveHTML
 
 __all__ = ["ExerciseCard", "DOSE_CAVEAT", "PLAN_CAVEAT"]
@@ -59,7 +59,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         self.name = name
         ex = self.exercise
         # The title comes first, above the drawing, so the learner knows what they are looking at.
-        self.title_html = classed(widgets.HTML(self._title_html()), "bl-exercise-title")
+        self.title_html = lean(widgets.HTML, "bl-exercise-title", value=self._title_html())
         # Through the validated loader: a diagram with a script or an external link is refused.
         self.diagram_svg = content.diagram_svg(name).encode("utf-8")
         # An <img> never runs scripts inside an SVG; its alt text names the drawing.
@@ -72,7 +72,7 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
             widgets.HTML(f'<p class="bl-diagram-caption" style="margin: 0"><em>Diagram: {escape(ex.title)}</em></p>'),
             "bl-diagram-caption",
         )
-        self.text = classed(widgets.HTML(self._text_html()), "bl-exercise-text")
+        self.text = lean(widgets.HTML, "bl-exercise-text", value=self._text_html())
 
         dose = ex.dose
         self.hold_seconds = int(dose.hold_seconds or 0)
@@ -82,18 +82,18 @@ class ExerciseCard(StaticFallbackMixin, widgets.VBox):
         if self.hold_seconds > 0:
             # Counts in the browser (no kernel round trips): a named Start/Stop button, a
             # progress bar and a status line announced at start, stop and the end.
-            self.timer = classed(HoldTimer(seconds=self.hold_seconds, label="hold timer"), "bl-timer-play")
-            label = classed(widgets.HTML(f"<strong>Hold timer ({self.hold_seconds} s):</strong>"), "bl-timer-label")
-            tools.append(classed(widgets.HBox([label, self.timer]), "bl-timer"))
+            self.timer = lean(HoldTimer, "bl-timer-play", seconds=self.hold_seconds, label="hold timer")
+            label = lean(widgets.HTML, "bl-timer-label", value=f"<strong>Hold timer ({self.hold_seconds} s):</strong>")
+            tools.append(lean(widgets.HBox, "bl-timer", children=[label, self.timer]))
         self.reps = 0
-        self.rep_button = classed(widgets.Button(description="+1 rep", tooltip="Count one repetition"), "bl-rep-button")
-        self.reset_button = classed(widgets.Button(description="Reset", tooltip="Set the rep count back to zero"), "bl-rep-reset")
+        self.rep_button = lean(widgets.Button, "bl-rep-button", description="+1 rep", tooltip="Count one repetition")
+        self.reset_button = lean(widgets.Button, "bl-rep-reset", description="Reset", tooltip="Set the rep count back to zero")
         # A live region: each new count is announced.
-        self.rep_count = classed(LiveHTML(value=escape(self._rep_text())), "bl-rep-count")
-        self.message = classed(widgets.HTML(""), "bl-exercise-message")
+        self.rep_count = lean(LiveHTML, "bl-rep-count", value=escape(self._rep_text()))
+        self.message = lean(widgets.HTML, "bl-exercise-message", value="")
         self.rep_button.on_click(self._on_rep)
         self.reset_button.on_click(self._on_reset)
-        tools.append(classed(widgets.HBox([self.rep_button, self.reset_button, self.rep_count]), "bl-reps"))
+        tools.append(lean(widgets.HBox, "bl-reps", children=[self.rep_button, self.reset_button, self.rep_count]))
 
         super().__init__(children=[self.title_html, self.diagram, self.diagram_caption, self.text, *tools, self.message])
         classed(self, "bl-exercise-card")

@@ -30,7 +30,7 @@ from backlessons.display import format_reference_html, frame_html, frame_sources
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
 from backlessons.png import png_bytes
-from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
+from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean
 from backlessons.widgets.components import AltImage, NamedSlider, select_for_dropdown
 
 if TYPE_CHECKING:
@@ -140,13 +140,13 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         # instead, linked to the control (tests and callers keep using self.controls).
         self.shown_controls = [self._accessible(control) for control in controls.values()]
         # The plot carries a text alternative that follows the controls.
-        self.image = classed(AltImage(), "bl-figure-image")
-        self.readout = classed(widgets.HTML(""), "bl-figure-readout")
-        self.caption = classed(widgets.HTML(self._caption_html()), "bl-figure-caption")
-        self.data_table = classed(widgets.HTML(self._data_toggle_html()), "bl-figure-data-toggle")
+        self.image = lean(AltImage, "bl-figure-image")
+        self.readout = lean(widgets.HTML, "bl-figure-readout", value="")
+        self.caption = lean(widgets.HTML, "bl-figure-caption", value=self._caption_html())
+        self.data_table = lean(widgets.HTML, "bl-figure-data-toggle", value=self._data_toggle_html())
         children: list[widgets.Widget] = []
         if controls:
-            children.append(classed(widgets.HBox(self.shown_controls), "bl-figure-controls"))
+            children.append(lean(widgets.HBox, "bl-figure-controls", children=self.shown_controls))
         children += [self.image, self.readout, self.caption, self.data_table]
         super().__init__(children=children)
         classed(self, "bl-figure", f"bl-figure-{name.replace('_', '-')}")

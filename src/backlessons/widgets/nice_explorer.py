@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
+from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean
 from backlessons.widgets.components import select_for_dropdown
 
 __all__ = ["NiceExplorer"]
@@ -30,7 +30,7 @@ class NiceExplorer(StaticFallbackMixin, widgets.VBox):
             options=[("All topics", None), *[(t, t) for t in clinical.nice_topics()]], value=topic, description="Topic")
         self.group_select = classed(select_for_dropdown(self.group), "bl-nice-group")
         self.topic_select = classed(select_for_dropdown(self.topic), "bl-nice-topic")
-        self.table = classed(widgets.HTML(""), "bl-nice-table")
+        self.table = lean(widgets.HTML, "bl-nice-table", value="")
         self.group.observe(self._on_change, names="value")
         self.topic.observe(self._on_change, names="value")
         self.rendered = clinical.nice_recommendations(group, topic)

@@ -24,7 +24,7 @@ import ipywidgets as widgets
 
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape, inline_markdown, letter, markdown, plain_text
-from backlessons.widgets._base import citations_html, classed, compact_block, lean, lean_layout, safe_callback
+from backlessons.widgets._base import citations_html, compact_block, lean, lean_layout, safe_callback
 from backlessons.widgets.components import ChoiceGroup, LiveHTML, MoveButton, TextSelect
 
 __all__ = [
@@ -181,6 +181,7 @@ class QuestionView(widgets.VBox):
         with_buttons: bool = True,
         number: int | None = None,
         bank_path: str = "",
+        part: int | None = None,
     ) -> None:
         # Plain attributes, not traits: never synced to the browser.
         self.question = question
@@ -194,28 +195,36 @@ class QuestionView(widgets.VBox):
         self.last_response: Any = None
         self.last_response_text = ""
 
-        label = f"Question {number}" if number is not None else "Part"
         # lean(): a quiz has many of these, and none changes its layout or style.
-        self.heading = lean(widgets.HTML, "bl-question-heading",
-                            value=f'<h4 class="bl-question-number" style="margin: 0.8em 0 0.1em">{escape(label)}</h4>')
+        if part is not None:  # part *part* of a case
+            heading = f'<h5 class="bl-part-number">Part {part}</h5>'
+        else:
+            label = f"Question {number}" if number is not None else "Part"
+            heading = f'<h4 class="bl-question-number" style="margin: 0.8em 0 0.1em">{escape(label)}</h4>'
+        self.heading = lean(widgets.HTML, "bl-question-heading", value=heading)
         self.prompt = lean(widgets.HTML, "bl-prompt", value=compact_block(markdown(question.prompt)))
         # A live region: the result after Check is announced by screen readers.
         self.feedback = lean(LiveHTML, "bl-feedback")
-        self.check_button = lean(widgets.Button, "bl-check", description="Check", button_style="primary",
-                                 tooltip="Check your answer")
-        self.try_again_button = lean(widgets.Button, "bl-try-again", description="Try again", disabled=True,
-                                     tooltip="Clear your answer and try again")
-        self.check_button.on_click(self._on_check)
-        self.try_again_button.on_click(self._on_try_again)
+        # Checked and not yet cleared: Check waits for Try again (the buttons show it, if any).
+        self.checked = False
+        # A case's parts have none: the case's own Check grades them all.
+        self.check_button: widgets.Button | None = None
+        self.try_again_button: widgets.Button | None = None
+        if with_buttons:
+            self.check_button = lean(widgets.Button, "bl-check", description="Check", button_style="primary",
+                                     tooltip="Check your answer")
+            self.try_again_button = lean(widgets.Button, "bl-try-again", description="Try again", disabled=True,
+                                         tooltip="Clear your answer and try again")
+            self.check_button.on_click(self._on_check)
+            self.try_again_button.on_click(self._on_try_again)
 
         controls = self._build()
         children: list[widgets.Widget] = [self.heading, self.prompt, *controls]
-        if with_buttons:
-            children += [lean(widgets.HBox, children=[self.check_button, self.try_again_button]), self.feedback]
-        else:
-            children.append(self.feedback)
-        super().__init__(children=children, layout=lean_layout())
-        classed(self, "bl-question", f"bl-q-{question.type.replace('_', '-')}")
+        if self.check_button is not None and self.try_again_button is not None:
+            children.append(lean(widgets.HBox, children=[self.check_button, self.try_again_button]))
+        children.append(self.feedback)
+        classes = ("bl-question", f"bl-q-{question.type.replace('_', '-')}", *(("bl-case-part",) if part is not None else ()))
+        super().__init__(children=children, layout=lean_layout(), _dom_classes=classes)
 
     # --- to implement ------------------------------------------------------------------
 
@@ -268,8 +277,7 @@ class QuestionView(widgets.VBox):
         self.show_grade(grade)
         self._mark(grade)
         self._set_disabled(True)
-        self.check_button.disabled = True
-        self.try_again_button.disabled = False
+        self._set_checked(True)
         if self.on_graded is not None:
             self.on_graded(self, grade, response, response_text)
         return grade
@@ -282,8 +290,13 @@ class QuestionView(widgets.VBox):
         self._clear()
         self._set_disabled(False)
         self._show("")
-        self.check_button.disabled = False
-        self.try_again_button.disabled = True
+        self._set_checked(False)
+
+    def _set_checked(self, checked: bool) -> None:
+        self.checked = checked
+        if self.check_button is not None and self.try_again_button is not None:
+            self.check_button.disabled = checked
+            self.try_again_button.disabled = not checked
 
     def _on_check(self, _button: widgets.Button | None = None) -> None:
         safe_callback("while checking your answer", self._show)(self.check)()
@@ -453,7 +466,7 @@ class NumericView(QuestionView):
     submit_delay = 0.3
 
     def _on_text_msg(self, _widget: Any, content: dict[str, Any], _buffers: Any) -> None:
-        if content.get("event") != "submit" or self.check_button.disabled:
+        if content.get("event") != "submit" or self.checked:
             return
         # The browser sends "submit" straight away, but throttles value updates while the
         # kernel is busy: after fast typing the last characters can arrive *after* the
@@ -468,7 +481,7 @@ class NumericView(QuestionView):
             loop.call_later(self.submit_delay, self._submit_now)
 
     def _submit_now(self) -> None:
-        if not self.check_button.disabled:
+        if not self.checked:
             self._on_check()
 
     def _public_body_html(self) -> str:
@@ -631,10 +644,7 @@ class CaseView(QuestionView):
         self.vignette = lean(widgets.HTML, "bl-vignette", value=compact_block(markdown(getattr(self.question, "vignette", ""))))
         self.parts: list[QuestionView] = []
         for number, part in enumerate(self.question.parts, start=1):
-            view = view_for(part, seed=self.seed, shuffle=self.shuffle, with_buttons=False)
-            view.heading.value = f'<h5 class="bl-part-number">Part {number}</h5>'
-            classed(view, "bl-case-part")
-            self.parts.append(view)
+            self.parts.append(view_for(part, seed=self.seed, shuffle=self.shuffle, with_buttons=False, part=number))
         return [self.vignette, *self.parts]
 
     def _public_body_html(self) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, overload
 import ipywidgets as widgets
 
 from backlessons.markup import escape
-from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean, lean_layout, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, error_html, lean, lean_layout, safe_callback
 from backlessons.widgets.components import Pager
 from backlessons.widgets.questions import QuestionView, format_score, view_for
 
@@ -118,7 +118,8 @@ class Quiz(StaticFallbackMixin, widgets.VBox):
         self.page_box: widgets.VBox | None = None
         if self.page_count == 1:
             # One page: the same widgets as always (nothing to page through).
-            super().__init__(children=[self.header, *self.views, self.score_label, self.status], layout=lean_layout())
+            super().__init__(children=[self.header, *self.views, self.score_label, self.status], layout=lean_layout(),
+                             _dom_classes=("bl-quiz",))
         else:
             # Only the page box's children change when paging: the pager keeps its focus.
             self.page_box = lean(widgets.VBox, "bl-quiz-page", children=self._page_views(1))
@@ -127,8 +128,7 @@ class Quiz(StaticFallbackMixin, widgets.VBox):
             self._show_page_state()
             self.pager.observe(self._on_pager, names="page")
             super().__init__(children=[self.header, self.page_box, self.pager, self.score_label, self.status],
-                             layout=lean_layout())
-        classed(self, "bl-quiz")
+                             layout=lean_layout(), _dom_classes=("bl-quiz",))
 
     # --- public -------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
-from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, lean, safe_callback
 from backlessons.widgets.components import ChoiceGroup, LiveHTML
 
 __all__ = ["RedFlagCase"]
@@ -34,10 +34,10 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
         self.case_id = case_id
         self.levels = content.urgency_levels()
         self.revealed = False
-        self.story = classed(widgets.HTML(self._story_html()), "bl-case-story")
+        self.story = lean(widgets.HTML, "bl-case-story", value=self._story_html())
         #: Urgency level ids in the order the options are shown; ``choice.value`` is a position in it.
         self.level_ids = [str(level) for level in self.levels.index]
-        self.question = classed(widgets.HTML("<p><strong>How urgent?</strong></p>"), "bl-case-question")
+        self.question = lean(widgets.HTML, "bl-case-question", value="<p><strong>How urgent?</strong></p>")
         # A radio group of the level labels: one Tab stop, arrow keys move and choose (as in quizzes).
         self.choice = classed(
             ChoiceGroup(labels=[escape(str(r["label"])) for _, r in self.levels.iterrows()],
@@ -55,7 +55,7 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
             "bl-reveal",
         )
         # A live region: the answer is read out when Reveal fills it.
-        self.answer = classed(LiveHTML(), "bl-case-answer")
+        self.answer = lean(LiveHTML, "bl-case-answer")
         self.choice.observe(self._on_choice, names="value")
         self.reveal_button.on_click(self._on_reveal)
         super().__init__(children=[self.story, self.question, self.choice, self.next_step, self.reveal_button, self.answer])

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from backlessons.errors import ContentError
 from backlessons.markup import escape
-from backlessons.widgets._base import StaticFallbackMixin, classed, error_html
+from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean
 from backlessons.widgets.questions import QuestionView, view_for
 
 if TYPE_CHECKING:
@@ -102,8 +102,8 @@ class Review(StaticFallbackMixin, widgets.VBox):
             if len(self.views) == self.n:
                 break
         self.outlook = review.outlook(self.store, now=now)
-        self.header = classed(widgets.HTML(self._header_html()), "bl-review-header")
-        self.status = classed(widgets.HTML(""), "bl-review-status")
+        self.header = lean(widgets.HTML, "bl-review-header", value=self._header_html())
+        self.status = lean(widgets.HTML, "bl-review-status", value="")
         super().__init__(children=[self.header, *self.views, self.status])
         classed(self, "bl-review")
 
