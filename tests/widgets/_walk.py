@@ -35,12 +35,16 @@ CODE_TRAITS = ("_esm", "_css")
 
 
 def code_is_package_static(created: list[widgets.Widget]) -> bool:
-    """Is every anywidget's code trait exactly one of the package's static files?"""
+    """Is every anywidget's code trait exactly one of the package's static files?
+
+    ``_css`` may be empty: the stylesheet comes with the first component of the kernel only.
+    """
     from importlib import resources
 
     static = resources.files("backlessons.widgets").joinpath("static")
     shipped = {f.read_text(encoding="utf-8") for f in static.iterdir() if f.name.endswith((".js", ".css"))}
-    return all(w.get_state()[key] in shipped for w in created for key in CODE_TRAITS if w.has_trait(key))
+    return all(w.get_state()[key] in shipped or (key == "_css" and w.get_state()[key] == "")
+               for w in created for key in CODE_TRAITS if w.has_trait(key))
 
 
 def state_text(created: list[widgets.Widget]) -> list[str]:

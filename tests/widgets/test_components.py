@@ -38,14 +38,15 @@ def test_every_component_is_listed_here():
 def test_components_sync_what_anywidget_syncs():
     """Do the model and view names, versions and code traits match anywidget.AnyWidget's, for each component?"""
     protocol = ["_model_name", "_model_module", "_model_module_version", "_view_name", "_view_module",
-                "_view_module_version", "_esm", "_css", "_anywidget_id"]
+                "_view_module_version", "_esm"]
     for component in COMPONENTS:
         ours, theirs = component(), _reference(component)
         for name in protocol:
             assert getattr(ours, name) == getattr(theirs, name), (component.__name__, name)
         base = set(theirs.keys) - {"_dom_classes", "layout", "tabbable", "tooltip"}
         assert base <= set(ours.keys), (component.__name__, base - set(ours.keys))
-        assert ours.get_state()["_anywidget_id"] == f"backlessons.widgets.components.{component.__name__}"
+        # One style id for all (the stylesheet is sent once: tests/widgets/test_stylesheet.py).
+        assert ours.get_state()["_anywidget_id"] == components.STYLE_ID and ours.has_trait("_css")
 
 
 def test_components_do_not_make_a_class_per_widget():

@@ -1,5 +1,5 @@
-"""The widgets' one stylesheet (issue 15, point 3): shipped with the package, loaded by every
-anywidget component, coloured only through JupyterLab's theme variables, and never injected
+"""The widgets' one stylesheet (issue 15, point 3): shipped with the package, loaded with the
+first anywidget component of a kernel (anywidget keeps it on the page for all), coloured only through JupyterLab's theme variables, and never injected
 as a ``<style>`` element into a notebook's output."""
 
 from __future__ import annotations
@@ -21,12 +21,31 @@ LITERAL_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgba?|hsla?)\(|:\s*(?:whi
 COLOUR_PROPERTY = re.compile(r"(?:^|[;{\s])((?:background|border(?:-[a-z]+)*|outline|color|accent-color)\s*:[^;}]*)")
 
 
-def test_every_component_carries_the_package_stylesheet():
-    """Does every anywidget component load style.css as its _css (so the styles come with the widgets)?"""
+def _new_kernel_session():
+    """Forget the stylesheet carrier, as a new kernel starts without one."""
+    if components._stylesheet_carrier is not None:
+        components._stylesheet_carrier.close()
+
+
+def test_the_first_component_of_a_kernel_carries_the_package_stylesheet():
+    """Does the first component carry style.css as its _css, the next ones none, all under one style id?"""
     classes = [getattr(components, name) for name in components.__all__ if isinstance(getattr(components, name), type)]
-    assert classes
-    for cls in classes:
-        assert cls().get_state()["_css"] == CSS, cls.__name__
+    assert len(classes) == 8
+    _new_kernel_session()
+    made = [cls() for cls in classes]
+    states = [widget.get_state() for widget in made]
+    assert states[0]["_css"] == CSS and all(state["_css"] == "" for state in states[1:])
+    assert {state["_anywidget_id"] for state in states} == {components.STYLE_ID}
+
+
+def test_a_closed_carrier_is_replaced_by_the_next_component():
+    """After the carrier is closed (e.g. Widget.close_all()), does the next component carry the stylesheet?"""
+    _new_kernel_session()
+    first, second = components.LiveHTML(), components.LiveHTML()
+    assert first._css == CSS and second._css == ""
+    first.close()
+    third = components.ChoiceGroup()
+    assert third._css == CSS and components.LiveHTML()._css == ""
 
 
 def test_colours_come_from_the_theme():

@@ -1,8 +1,9 @@
 """Small anywidget components where ipywidgets' own controls fall short of WCAG 2.2 AA.
 
 Each is a short ES module (``static/*.js``) plus the package's one stylesheet
-(``static/style.css``), which every component carries as its ``_css``: the styles load
-with the widgets, never as a ``<style>`` in a cell's output. Grading stays in the
+(``static/style.css``), which the first component of a kernel carries as its ``_css``
+(see ``_Component``): the styles load with the widgets, never as a ``<style>`` in a
+cell's output. Grading stays in the
 kernel: these components hold only what the learner may see (escaped HTML labels, the
 chosen positions, and — after Check only — marks on the chosen options).
 """
@@ -22,7 +23,7 @@ from backlessons.markup import escape
 
 __all__ = [
     "ChoiceGroup", "TextSelect", "LiveHTML", "AltImage", "NamedSlider", "HoldTimer", "MoveButton",
-    "Pager", "STYLESHEET", "follow_by_position", "select_for_dropdown",
+    "Pager", "STYLESHEET", "STYLE_ID", "follow_by_position", "select_for_dropdown",
 ]
 
 
@@ -60,6 +61,11 @@ def _installed_version(name: str) -> str:
 ANYWIDGET_VERSION = _anywidget_version_range(_installed_version("anywidget"))
 
 
+#: The id of the <style> element anywidget makes for the package's stylesheet.
+STYLE_ID = "backlessons.widgets.components"
+_stylesheet_carrier: "_Component | None" = None
+
+
 class _Component(ipywidgets.DOMWidget):
     """An anywidget model (its JupyterLab extension draws it), declared on the class.
 
@@ -76,13 +82,23 @@ class _Component(ipywidgets.DOMWidget):
     _view_module = traitlets.Unicode("anywidget").tag(sync=True)
     _view_module_version = traitlets.Unicode(ANYWIDGET_VERSION).tag(sync=True)
     _esm = traitlets.Unicode("").tag(sync=True)
-    _css = traitlets.Unicode(_static(STYLESHEET)).tag(sync=True)
-    _anywidget_id = traitlets.Unicode("").tag(sync=True)
+    _css = traitlets.Unicode("").tag(sync=True)
+    # anywidget keeps one <style> per id and never removes it: one id for every component,
+    # so the stylesheet needs sending once per kernel (see __init__).
+    _anywidget_id = traitlets.Unicode(STYLE_ID).tag(sync=True)
 
-    @traitlets.default("_anywidget_id")
-    def _class_name(self) -> str:
-        # anywidget keys a class's styles by its full name, as AnyWidget does.
-        return f"{type(self).__module__}.{type(self).__name__}"
+    def __init__(self, **kwargs: Any) -> None:
+        # The first component of a kernel carries style.css; the page keeps it for all (a
+        # copy in every component was two fifths of what a quiz sent to the page). If the
+        # carrier was closed, the next component carries it again.
+        global _stylesheet_carrier
+        carrier = _stylesheet_carrier
+        carries = carrier is None or carrier.comm is None
+        if carries:
+            kwargs.setdefault("_css", _static(STYLESHEET))
+        super().__init__(**kwargs)
+        if carries:
+            _stylesheet_carrier = self
 
     def __repr__(self) -> str:
         # ipywidgets' repr lists every trait: long for a component carrying its stylesheet.

@@ -7,7 +7,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from backlessons.markup import escape, markdown
-from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, lean, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, compact_block, lean, lean_layout, safe_callback
 from backlessons.widgets.components import ChoiceGroup, LiveHTML, follow_by_position
 
 __all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
@@ -41,19 +41,17 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
         self.claim_record: Any = content.claim(claim_id)  # plain attribute, never synced
         self.claim_id = self.claim_record.id
         self.revealed = False
-        self.header = classed(
-            widgets.HTML(
-                f'<h4 class="bl-claim-id" style="margin: 0 0 0.3em">The article\'s claim {escape(self.claim_id)}</h4>'
-                f'<blockquote class="bl-claim-text" style="{_QUOTE_STYLE}">'
-                f"{compact_block(markdown(self.claim_record.claim))}</blockquote>"
-            ),
-            "bl-claim",
+        self.header = lean(
+            widgets.HTML, "bl-claim",
+            value=f'<h4 class="bl-claim-id" style="margin: 0 0 0.3em">The article\'s claim {escape(self.claim_id)}</h4>'
+                  f'<blockquote class="bl-claim-text" style="{_QUOTE_STYLE}">'
+                  f"{compact_block(markdown(self.claim_record.claim))}</blockquote>",
         )
         meanings = content.VERDICT_MEANINGS
         legend = "".join(f"<li><strong>{escape(v)}</strong>: {escape(m)}</li>" for v, m in meanings.items())
-        self.legend = classed(
-            widgets.HTML(compact_block(f"<p>How well does the research support it? Make a prediction first.</p><ul>{legend}</ul>")),
-            "bl-verdict-legend",
+        self.legend = lean(
+            widgets.HTML, "bl-verdict-legend",
+            value=compact_block(f"<p>How well does the research support it? Make a prediction first.</p><ul>{legend}</ul>"),
         )
         # The prediction by verdict (the card's API); the page shows it as a radio group of the
         # verdicts, which (unlike ipywidgets' ToggleButtons) tells a screen reader which is chosen
@@ -64,22 +62,18 @@ class EvidenceCard(StaticFallbackMixin, widgets.VBox):
             description="Your prediction",
             tooltips=[f"{v}: {m}" for v, m in meanings.items()],
         )
-        self.prediction_choice = classed(
-            ChoiceGroup(labels=[escape(v) for v in meanings], legend="Your prediction", value=None), "bl-prediction"
-        )
+        self.prediction_choice = lean(ChoiceGroup, "bl-prediction", labels=[escape(v) for v in meanings],
+                                      legend="Your prediction", value=None)
         follow_by_position(self.prediction, self.prediction_choice, list(meanings))
         widgets.link((self.prediction, "disabled"), (self.prediction_choice, "disabled"))
-        self.reveal_button = classed(
-            widgets.Button(description="Reveal", disabled=True, button_style="primary",
-                           tooltip="Choose a prediction first, then reveal the verdict"),
-            "bl-reveal",
-        )
+        self.reveal_button = lean(widgets.Button, "bl-reveal", description="Reveal", disabled=True,
+                                  button_style="primary", tooltip="Choose a prediction first, then reveal the verdict")
         # A live region: the verdict is read out when Reveal fills it.
         self.verdict = lean(LiveHTML, "bl-verdict")
         self.prediction.observe(self._on_prediction, names="value")
         self.reveal_button.on_click(self._on_reveal)
-        super().__init__(children=[self.header, self.legend, self.prediction_choice, self.reveal_button, self.verdict])
-        classed(self, "bl-evidence-card")
+        super().__init__(children=[self.header, self.legend, self.prediction_choice, self.reveal_button, self.verdict],
+                         layout=lean_layout(), _dom_classes=("bl-evidence-card",))
 
     def _on_prediction(self, change: dict[str, Any]) -> None:
         self.reveal_button.disabled = change["new"] is None or self.revealed

@@ -30,7 +30,7 @@ from backlessons.display import format_reference_html, frame_html, frame_sources
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
 from backlessons.png import png_bytes
-from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean
+from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean, lean_layout
 from backlessons.widgets.components import AltImage, NamedSlider, select_for_dropdown
 
 if TYPE_CHECKING:
@@ -148,8 +148,8 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         if controls:
             children.append(lean(widgets.HBox, "bl-figure-controls", children=self.shown_controls))
         children += [self.image, self.readout, self.caption, self.data_table]
-        super().__init__(children=children)
-        classed(self, "bl-figure", f"bl-figure-{name.replace('_', '-')}")
+        super().__init__(children=children, layout=lean_layout(),
+                         _dom_classes=("bl-figure", f"bl-figure-{name.replace('_', '-')}"))
         self.redraw()
         self._initial_png = self.image.value
         self._initial_readout = self.readout.value

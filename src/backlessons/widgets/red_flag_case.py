@@ -9,7 +9,7 @@ import ipywidgets as widgets
 
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
-from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, lean, safe_callback
+from backlessons.widgets._base import StaticFallbackMixin, citations_html, classed, compact_block, lean, lean_layout, safe_callback
 from backlessons.widgets.components import ChoiceGroup, LiveHTML
 
 __all__ = ["RedFlagCase"]
@@ -39,27 +39,21 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
         self.level_ids = [str(level) for level in self.levels.index]
         self.question = lean(widgets.HTML, "bl-case-question", value="<p><strong>How urgent?</strong></p>")
         # A radio group of the level labels: one Tab stop, arrow keys move and choose (as in quizzes).
-        self.choice = classed(
-            ChoiceGroup(labels=[escape(str(r["label"])) for _, r in self.levels.iterrows()],
-                        legend="How urgent?", value=None),
-            "bl-case-urgency",
-        )
+        self.choice = lean(ChoiceGroup, "bl-case-urgency", labels=[escape(str(r["label"])) for _, r in self.levels.iterrows()],
+                           legend="How urgent?", value=None)
         self.next_step = classed(
             widgets.Textarea(placeholder="Your next step (for your own thinking; not saved)",
                              description="Next step", layout=widgets.Layout(width="95%")),
             "bl-case-next-step",
         )
-        self.reveal_button = classed(
-            widgets.Button(description="Reveal", disabled=True, button_style="primary",
-                           tooltip="Choose an urgency level first, then reveal the answer"),
-            "bl-reveal",
-        )
+        self.reveal_button = lean(widgets.Button, "bl-reveal", description="Reveal", disabled=True,
+                                  button_style="primary", tooltip="Choose an urgency level first, then reveal the answer")
         # A live region: the answer is read out when Reveal fills it.
         self.answer = lean(LiveHTML, "bl-case-answer")
         self.choice.observe(self._on_choice, names="value")
         self.reveal_button.on_click(self._on_reveal)
-        super().__init__(children=[self.story, self.question, self.choice, self.next_step, self.reveal_button, self.answer])
-        classed(self, "bl-red-flag-case")
+        super().__init__(children=[self.story, self.question, self.choice, self.next_step, self.reveal_button, self.answer],
+                         layout=lean_layout(), _dom_classes=("bl-red-flag-case",))
 
     def _story_html(self) -> str:
         c = self.case
