@@ -194,6 +194,7 @@ def test_explorer_analyses_a_view_when_it_is_first_shown(monkeypatch):
     assert calls == ["first", "all"]
     pd.testing.assert_frame_equal(explorer.stats.questions, analyse_class(_class(), "all").questions)
 
+
 def test_explorer_shows_keyboard_components_that_follow_its_values():
     """Does the explorer show its view as the package's radio group and its lesson and question as the
     package's named drop-downs (not ipywidgets' ToggleButtons and Dropdowns, which a screen reader or

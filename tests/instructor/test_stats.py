@@ -247,6 +247,7 @@ def test_distractor_flags_read_only_the_options_of_their_own_lesson_and_question
     assert "distractor B chosen by no one" in flags[("other", "k")] and "distractor C" not in flags[("other", "k")]
     assert "distractor" not in flags[("mini", "o1")]
 
+
 def test_only_questions_of_types_with_options_get_an_option_analysis():
     """Are the rows of a type with options (as the registry says) read as picks, and no others, nor any without the types?"""
     assert choice_types() == {name: qtype.option_names for name, qtype in QUESTION_TYPES.items()

@@ -67,7 +67,6 @@ def test_malformed_response_is_not_an_attempt(question, response) -> None:
     assert len(result.feedback) == 1
 
 
-
 def _mean_grade_of_every_assignment(question: MatchingQuestion) -> float:
     """Grade every assignment of a right-hand choice to each left, one by one, with the package's grader."""
     import itertools

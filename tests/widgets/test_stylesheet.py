@@ -1,6 +1,7 @@
 """The widgets' one stylesheet (issue 15, point 3): shipped with the package, loaded with the
-first anywidget component of a kernel (anywidget keeps it on the page for all), coloured only through JupyterLab's theme variables, and never injected
-as a ``<style>`` element into a notebook's output."""
+first anywidget component of a kernel (anywidget keeps it on the page for all), coloured only
+through JupyterLab's theme variables, and never injected as a ``<style>`` element into a
+notebook's output."""
 
 from __future__ import annotations
 

@@ -194,5 +194,5 @@ def lean(widget_class: type[W], *classes: str, **kwargs: Any) -> W:
     if style is not None and "style" not in kwargs:
         kwargs["style"] = _shared_instance(style.klass)
     # The classes go with the widget's first message instead of one update each after it.
-    kwargs["_dom_classes"] = (*kwargs.get("_dom_classes", ()), *dict.fromkeys(classes))
+    kwargs["_dom_classes"] = tuple(dict.fromkeys(classes))
     return widget_class(**kwargs)

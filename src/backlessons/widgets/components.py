@@ -270,10 +270,8 @@ def select_for_dropdown(dropdown: Any) -> TextSelect:
     placeholder = None
     if pairs and pairs[0][1] is None:
         (placeholder, _), *pairs = pairs
-    select = TextSelect(description=escape(dropdown.description), labels=[escape(str(label)) for label, _ in pairs])
-    if placeholder is None:
-        select.required = True
-    else:
-        select.placeholder = str(placeholder)
+    either = {"required": True} if placeholder is None else {"placeholder": str(placeholder)}
+    select = TextSelect(description=escape(dropdown.description), labels=[escape(str(label)) for label, _ in pairs],
+                        **either)
     follow_by_position(dropdown, select, [value for _, value in pairs])
     return select

@@ -178,7 +178,6 @@ class QuestionView(widgets.VBox):
         seed: int = 0,
         shuffle: bool = True,
         on_graded: GradeCallback | None = None,
-        with_buttons: bool = True,
         number: int | None = None,
         bank_path: str = "",
         part: int | None = None,
@@ -210,7 +209,7 @@ class QuestionView(widgets.VBox):
         # A case's parts have none: the case's own Check grades them all.
         self.check_button: widgets.Button | None = None
         self.try_again_button: widgets.Button | None = None
-        if with_buttons:
+        if part is None:
             self.check_button = lean(widgets.Button, "bl-check", description="Check", button_style="primary",
                                      tooltip="Check your answer")
             self.try_again_button = lean(widgets.Button, "bl-try-again", description="Try again", disabled=True,
@@ -220,7 +219,7 @@ class QuestionView(widgets.VBox):
 
         controls = self._build()
         children: list[widgets.Widget] = [self.heading, self.prompt, *controls]
-        if self.check_button is not None and self.try_again_button is not None:
+        if part is None:
             children.append(lean(widgets.HBox, children=[self.check_button, self.try_again_button]))
         children.append(self.feedback)
         classes = ("bl-question", f"bl-q-{question.type.replace('_', '-')}", *(("bl-case-part",) if part is not None else ()))
@@ -644,7 +643,7 @@ class CaseView(QuestionView):
         self.vignette = lean(widgets.HTML, "bl-vignette", value=compact_block(markdown(getattr(self.question, "vignette", ""))))
         self.parts: list[QuestionView] = []
         for number, part in enumerate(self.question.parts, start=1):
-            self.parts.append(view_for(part, seed=self.seed, shuffle=self.shuffle, with_buttons=False, part=number))
+            self.parts.append(view_for(part, seed=self.seed, shuffle=self.shuffle, part=number))
         return [self.vignette, *self.parts]
 
     def _public_body_html(self) -> str:
