@@ -10,9 +10,9 @@ Two ratios, each against a floor measured in the same run:
 * **the whole course under strict nbval** (``pytest --nbval`` on every notebook the
   Makefile executes) against the same number of executed one-cell notebooks under the
   same command: the floor is a kernel start and a trivial cell per notebook; medians of
-  NBVAL_REPEATS alternating runs. Target <= 2.0x. It takes minutes, so it runs only when
-  asked for: the group ``nbval`` (``benchmarks/run.py --only nbval``); otherwise its row
-  says how to run it.
+  NBVAL_REPEATS alternating runs. Target <= 2.0x. About a minute and a half; it is its
+  own group, ``nbval``, which ``make bench`` runs (``benchmarks/run.py --only nbval``
+  runs it alone).
 
 ``rows()`` follows the contract in benchmarks/run.py; run this file to print them
 (``python benchmarks/first_use_bench.py --nbval`` includes the nbval row).
@@ -180,9 +180,6 @@ def rows(include_nbval: bool = False) -> list[tuple[str, str, str, str]]:
     ]
     if include_nbval:
         table += nbval_rows()
-    else:
-        table.append((NBVAL_LABEL, "not run (takes minutes)", f"<= {NBVAL_TARGET}x",
-                      "info: run `benchmarks/run.py --only nbval`"))
     return table
 
 

@@ -21,9 +21,7 @@ Contract for benchmark modules (one file per group, in this folder)
   or ``not available: <why>`` when the thing measured does not exist yet.
 * ``rows()`` does its own setup in a temporary folder, cleans up, never writes in the
   repository, prints nothing to stdout (stderr is fine), and makes no network calls.
-* A group that takes minutes is registered with ``opt_in=True``: it runs only when named
-  with ``--only``. ``entry`` names another function than ``rows`` when one module serves
-  two groups.
+* ``entry`` names another function than ``rows`` when one module serves two groups.
 * Importing the module must be cheap: import the package and heavy libraries inside
   ``rows()``, so one broken group cannot stop the others from being listed.
 
@@ -62,7 +60,6 @@ class Group:
     target: str  # shown on such rows
     owner: str  # who provides the module, for "not available" rows
     entry: str = "rows"  # the function giving the rows (a module may serve two groups)
-    opt_in: bool = False  # takes minutes: runs only when named with --only
 
 
 GROUPS: tuple[Group, ...] = (
@@ -76,7 +73,7 @@ GROUPS: tuple[Group, ...] = (
     Group("site", "site_bench.py", "site: course build / one-page book", "-", "website"),
     Group("first_use", "first_use_bench.py", "first Quiz + first figure / ipywidgets + pandas + one PNG", "<= 1.15x", "architecture"),
     Group("nbval", "first_use_bench.py", "whole course under strict nbval / one-cell notebooks", "<= 2.0x", "architecture",
-          entry="nbval_rows", opt_in=True),
+          entry="nbval_rows"),
 )
 
 
@@ -152,10 +149,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.list:
         for group in GROUPS:
             state = "present" if (HERE / group.file).exists() else "missing"
-            note = ", only with --only" if group.opt_in else ""
-            print(f"{group.name:10} benchmarks/{group.file} ({state}{note})")
+            print(f"{group.name:10} benchmarks/{group.file} ({state})")
         return 0
-    chosen = [group for group in GROUPS if (group.name in args.only if args.only else not group.opt_in)]
+    chosen = [group for group in GROUPS if not args.only or group.name in args.only]
     rows: list[Row] = []
     started = time.perf_counter()
     for group in chosen:
