@@ -6,7 +6,8 @@ Two ratios, each against a floor measured in the same run:
   ``Quiz("01_causes")`` and lesson 01's first figure (a rendered PNG), against a fresh
   ``python`` that imports ipywidgets + pandas and saves one matplotlib PNG. Target
   <= 1.15x. Wall clock of the whole process and the statements alone; medians of
-  REPEATS alternating runs after one discarded warm-up each.
+  REPEATS alternating runs after one discarded warm-up each. The quiz and figure read
+  content as ``content.Rows`` and never import pandas, so the ratio can be below 1.
 * **the whole course under strict nbval** (``pytest --nbval`` on every notebook the
   Makefile executes) against the same number of executed one-cell notebooks under the
   same command: the floor is a kernel start and a trivial cell per notebook; medians of

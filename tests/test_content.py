@@ -640,14 +640,52 @@ def test_row_number_counts_lines_of_multiline_cells(data_copy):
 
 
 def test_shipped_loaders_are_cached():
-    """Do repeated calls for the shipped data reuse one parsed table?"""
+    """Do repeated calls for the shipped data reuse one parsed table, and one DataFrame for the frame loaders?"""
     from backlessons.content import api
 
     api._shipped.cache_clear()
+    api._shipped_frame.cache_clear()
+    first = content.claims()
     content.claims()
-    content.claims()
-    info = api._shipped.cache_info()
-    assert info.hits >= 1 and info.misses >= 1
+    content.rows("claims")
+    assert api._shipped.cache_info().misses == 1 and api._shipped.cache_info().hits >= 1
+    assert api._shipped_frame.cache_info().hits == 1
+    first.loc["C1", "verdict"] = "changed by a caller"
+    assert content.claims().loc["C1", "verdict"] != "changed by a caller"  # each caller has its own copy
+
+
+def _table_kinds() -> list[tuple[str, str]]:
+    from backlessons.content.api import TABLE_KINDS
+
+    return [(kind, "") for kind in TABLE_KINDS if kind != "dataset"] + [("dataset", n) for n in content.dataset_names()]
+
+
+@pytest.mark.parametrize("kind, name", _table_kinds())
+def test_rows_hold_what_the_dataframe_holds(kind, name):
+    """Does content.rows give, without pandas, the same values in the same order as the DataFrame loader?"""
+    rows = content.rows(kind, name)
+    frame = content.dataset(name) if kind == "dataset" else getattr(content, kind)()
+    if rows.index:
+        assert frame.index.name == rows.index and list(frame.index) == rows[rows.index]
+        frame = frame.reset_index()
+    assert list(frame.columns) == list(rows.columns) and len(frame) == len(rows) > 0
+    for row, expected in zip(rows, frame.to_dict("records")):
+        for column, value in expected.items():
+            got = getattr(row, column)
+            assert got == value or (got != got and value != value), (kind, name, column)  # NaN equals NaN here
+
+
+def test_rows_answer_by_column_and_by_index():
+    """Do Rows give a column's values, the rows matching a value, and the rows by their index?"""
+    levels = content.rows("urgency_levels")
+    assert levels["id"][0] == "emergency" and list(levels.by_index()) == levels["id"]
+    assert [r.id for r in content.rows("claims").where("topic", "01_causes")] == ["C1", "C2", "C4"]
+    with pytest.raises(KeyError):
+        levels["no_such_column"]
+    with pytest.raises(TypeError, match="lessons.csv has no index column"):
+        content.rows("lessons").by_index()
+    with pytest.raises(ValueError, match="no table kind 'exercises'"):
+        content.rows("exercises")
 
 
 def test_import_does_not_load_plotting_or_widgets():

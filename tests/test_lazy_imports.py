@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import pkgutil
 import subprocess
@@ -111,17 +112,20 @@ def test_import_stays_light():
     assert out.strip() == "[]"
 
 
-def test_first_quiz_and_figure_load_only_what_they_use(tmp_path):
-    """Does a first Quiz + figure (the first-use benchmark) leave asyncio, the case and exercise-card content and the diagram checks unimported?"""
-    code = (
-        "import sys, backlessons as bl; bl.Quiz('01_causes'); bl.figures.imaging_findings_by_age(); "
-        "print(sorted(m for m in ('asyncio', 'backlessons.content.cases', 'backlessons.content.exercise_cards', "
-        "'backlessons.content.diagrams') if m in sys.modules))"
-    )
-    env = {**os.environ, "BACKLESSONS_HOME": str(tmp_path), "MPLCONFIGDIR": str(tmp_path / "mpl")}
+def _imported_after(statements: str, modules: tuple[str, ...], home: os.PathLike[str]) -> list[str]:
+    """Which of *modules* a fresh Python has imported after running *statements* (a throwaway home)."""
+    code = f"import sys, backlessons as bl\n{statements}\nprint(sorted(m for m in {modules!r} if m in sys.modules))\n"
+    env = {**os.environ, "BACKLESSONS_HOME": str(home), "MPLCONFIGDIR": os.path.join(home, "mpl")}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env,
-                         cwd=tmp_path).stdout
-    assert out.strip() == "[]"
+                         cwd=home).stdout
+    return ast.literal_eval(out.strip().splitlines()[-1])
+
+
+def test_first_quiz_and_figure_load_only_what_they_use(tmp_path):
+    """Does a first Quiz + figure (the first-use benchmark) leave asyncio, pandas, the case and exercise-card content and the diagram checks unimported?"""
+    unused = ("asyncio", "pandas", "backlessons.content.cases", "backlessons.content.exercise_cards",
+              "backlessons.content.diagrams")
+    assert _imported_after("bl.Quiz('01_causes'); bl.figures.imaging_findings_by_age()", unused, tmp_path) == []
 
 
 def test_content_records_load_on_first_use():
@@ -134,3 +138,16 @@ def test_content_records_load_on_first_use():
     assert {"Exercise", "Dose", "StopSign"} <= set(content.__all__)
     with pytest.raises(AttributeError):
         content.NoSuchRecord  # noqa: B018
+
+
+def test_a_lesson_that_shows_no_dataframe_never_imports_pandas(tmp_path):
+    """Do quizzes, figures, cards, cases and reference lists run without importing pandas (a learner waits for it)?"""
+    statements = (
+        "bl.Quiz('01_causes'); bl.figures.imaging_findings_by_age(); bl.figures.prevalence(); bl.figures.training_spikes()\n"
+        "bl.EvidenceCard('C1'); bl.RedFlagCase('groin_pain_runner'); bl.ExerciseCard('superman')\n"
+        "bl.urgency_scale(); bl.red_flag_table(); bl.certainty_levels(); bl.natural_history_facts(); bl.course_map()\n"
+        "bl.NiceExplorer(); bl.references('08_red_flags_and_clinical_reasoning'); bl.table('causes_treatments')\n"
+        "from backlessons.instructor import workshop; workshop.learning_outcomes()"
+    )
+    assert _imported_after(statements, ("pandas",), tmp_path) == []
+    assert _imported_after("from backlessons import content; content.claims()", ("pandas",), tmp_path) == ["pandas"]

@@ -7,7 +7,7 @@ deterministic plain text) whose ``sources`` are the reference keys it shows.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
 from backlessons.display import LEFT_ALIGN, Rendered, cell_text, format_reference, split_keys
 from backlessons.errors import ContentError, Problem
@@ -37,8 +37,9 @@ def _table_html(css: str, headers: list[str], rows: list[list[str]]) -> str:
             f"<tbody>{body}</tbody></table></div>")
 
 
-def _keys(frame: Any, column: str) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(k for v in frame[column] for k in split_keys(v)))
+def _keys(cells: Iterable[Any]) -> tuple[str, ...]:
+    """The reference keys of source cells, each once, in order."""
+    return tuple(dict.fromkeys(k for v in cells for k in split_keys(v)))
 
 
 # --- urgency and red flags ------------------------------------------------------------------
@@ -48,8 +49,7 @@ def urgency_scale() -> Rendered:
     """The course's one urgency scale: each level with what to do."""
     from backlessons import content
 
-    levels = content.urgency_levels()
-    rows = [[cell_text(r["label"]), cell_text(r["action"])] for _, r in levels.iterrows()]
+    rows = [[cell_text(r.label), cell_text(r.action)] for r in content.rows("urgency_levels")]
     plain = "Urgency scale\n" + "\n".join(f"- {label}: {action}" for label, action in rows)
     return Rendered(plain=plain, html=_table_html("bl-urgency-scale", ["Urgency", "What to do"], rows))
 
@@ -58,17 +58,16 @@ def red_flag_table() -> Rendered:
     """Every red flag with its features, urgency level (by label) and action, most urgent first."""
     from backlessons import content
 
-    flags = content.red_flags()
-    levels = content.urgency_levels()
-    flags["_order"] = [int(levels.loc[u, "order"]) for u in flags["urgency"]]
-    flags = flags.sort_values("_order", kind="stable")
+    flags = content.rows("red_flags")
+    levels = content.rows("urgency_levels").by_index()
+    most_urgent_first = sorted(flags, key=lambda r: int(levels[r.urgency].order))  # sorted() is stable
     rows = [
-        [cell_text(r["condition"]), cell_text(r["features"]), cell_text(levels.loc[r["urgency"], "label"]), cell_text(r["action"])]
-        for _, r in flags.iterrows()
+        [cell_text(r.condition), cell_text(r.features), cell_text(levels[r.urgency].label), cell_text(r.action)]
+        for r in most_urgent_first
     ]
     html = _table_html("bl-red-flags", ["Condition", "What to look for", "Urgency", "What to do"], rows)
     plain = f"Red flags ({len(rows)} conditions, most urgent first)"
-    return Rendered(plain=plain, html=html, sources=_keys(flags, "source"))
+    return Rendered(plain=plain, html=html, sources=_keys(r.source for r in most_urgent_first))
 
 
 # --- NICE NG59 ------------------------------------------------------------------------------
@@ -78,28 +77,25 @@ def nice_topics() -> tuple[str, ...]:
     """The topics of nice_ng59.csv in file order."""
     from backlessons import content
 
-    return tuple(dict.fromkeys(content.nice_ng59()["topic"]))
+    return tuple(dict.fromkeys(content.rows("nice_ng59")["topic"]))
 
 
 def nice_recommendations(group: str | None = None, topic: str | None = None) -> Rendered:
     """NICE NG59 recommendations, optionally only one group (do, consider, do_not_offer) or topic."""
     from backlessons import content
 
-    frame = content.nice_ng59()
+    every = content.rows("nice_ng59")
     if group is not None and group not in NICE_GROUP_LABELS:
         message = f"'{group}' is not one of {', '.join(NICE_GROUP_LABELS)}"
         raise ContentError([Problem("nice_ng59.csv", "", "group", message)])
     topics = nice_topics()
     if topic is not None and topic not in topics:
         raise ContentError([Problem("nice_ng59.csv", "", "topic", f"'{topic}' is not one of {', '.join(topics)}")])
-    if group is not None:
-        frame = frame[frame["group"] == group]
-    if topic is not None:
-        frame = frame[frame["topic"] == topic]
+    chosen_rows = [r for r in every if group in (None, r.group) and topic in (None, r.topic)]
     rows = [
-        [NICE_GROUP_LABELS[r["group"]], cell_text(r["topic"]), cell_text(r["recommendation"]), cell_text(r["notes"]),
-         cell_text(r["section"])]
-        for _, r in frame.iterrows()
+        [NICE_GROUP_LABELS[r.group], cell_text(r.topic), cell_text(r.recommendation), cell_text(r.notes),
+         cell_text(r.section)]
+        for r in chosen_rows
     ]
     headers = ["Group", "Topic", "Recommendation", "Conditions and notes", "Section"]
     chosen = ", ".join(
@@ -110,7 +106,7 @@ def nice_recommendations(group: str | None = None, topic: str | None = None) -> 
         html = f'<p class="bl-nice-empty">{escape("No recommendation matches this choice.")}</p>'
     else:
         html = _table_html("bl-nice-ng59", headers, rows)
-    return Rendered(plain=plain, html=html, sources=_keys(content.nice_ng59(), "sources"))
+    return Rendered(plain=plain, html=html, sources=_keys(every["sources"]))
 
 
 # --- the cauda equina safety-net card -------------------------------------------------------
@@ -174,8 +170,8 @@ def certainty_text(levels: tuple[str, ...]) -> str:
     """Level ids as readable labels: ``("moderate", "low")`` → ``"Moderate to low"``."""
     from backlessons import content
 
-    table = content.certainty_levels()
-    labels = [str(table.loc[level, "label"]) for level in levels]
+    table = content.rows("certainty_levels").by_index()
+    labels = [str(table[level].label) for level in levels]
     if not labels:
         return ""
     if len(labels) == 1:
@@ -188,12 +184,11 @@ def certainty_levels() -> Rendered:
     """The four GRADE certainty levels with their plain meanings, and the course's claims at each."""
     from backlessons import content
 
-    levels = content.certainty_levels()
-    claims = content.claims()
+    claims = content.rows("claims")
     rows = []
-    for level, r in levels.iterrows():
-        examples = ", ".join(cid for cid, c in claims.iterrows() if level in c["certainty"]) or "none in this course"
-        rows.append([cell_text(r["label"]), cell_text(r["meaning"]), examples])
+    for r in content.rows("certainty_levels"):
+        examples = ", ".join(c.id for c in claims if r.id in c.certainty) or "none in this course"
+        rows.append([cell_text(r.label), cell_text(r.meaning), examples])
     plain = "Certainty of evidence (GRADE)\n" + "\n".join(f"- {label}: {meaning}" for label, meaning, _ in rows)
     html = _table_html("bl-certainty-levels", ["Certainty", "What it means", "Claims graded at this level"], rows)
     return Rendered(plain=plain, html=html)
@@ -206,16 +201,16 @@ def natural_history_facts() -> Rendered:
     """Recurrence and the course of sciatica, each fact with its source."""
     from backlessons import content
 
-    facts = content.natural_history_facts()
+    facts = content.rows("natural_history_facts")
     items = []
     plain = ["What happens over time"]
-    for _, r in facts.iterrows():
-        cite = "; ".join(format_reference(k) for k in r["sources"])
-        items.append(f'<li><strong>{escape(str(r["topic"]).capitalize())}:</strong> {escape(r["fact"])} '
+    for r in facts:
+        cite = "; ".join(format_reference(k) for k in r.sources)
+        items.append(f'<li><strong>{escape(str(r.topic).capitalize())}:</strong> {escape(r.fact)} '
                      f'<small>({escape(cite)})</small></li>')
-        plain.append(f"- {r['fact']}")
+        plain.append(f"- {r.fact}")
     html = f'<div class="bl-natural-history-facts"><ul>{"".join(items)}</ul></div>'
-    return Rendered(plain="\n".join(plain), html=html, sources=_keys(facts, "sources"))
+    return Rendered(plain="\n".join(plain), html=html, sources=_keys(facts["sources"]))
 
 
 # --- reference lists ------------------------------------------------------------------------

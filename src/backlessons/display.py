@@ -8,10 +8,13 @@ compares it) and keeps the data it was built from, so tests can check both.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from backlessons.errors import ContentError, Problem
 from backlessons.markup import escape
+
+if TYPE_CHECKING:
+    from backlessons.content import Rows
 
 __all__ = [
     "Rendered",
@@ -26,6 +29,7 @@ __all__ = [
     "TABLES",
     "TABLE_VIEWS",
     "lesson_contents",
+    "lesson_titles",
     "table_sources",
     "cell_text",
     "split_keys",
@@ -44,18 +48,33 @@ def lesson_contents(lesson: str) -> dict[str, tuple[str, ...]]:
     """The datasets, exercises and tables a lesson shows, from its row of lessons.csv."""
     from backlessons import content
 
-    lessons = content.lessons()
-    rows = lessons[lessons["id"] == lesson]
-    if rows.empty:
+    row = _lesson_row(lesson)
+    return {column: tuple(getattr(row, column)) for column in ("datasets", "exercises", "tables")}
+
+
+def _lesson_row(lesson: str) -> Any:
+    from backlessons import content
+
+    rows = content.rows("lessons").where("id", lesson)
+    if not rows:
         raise ContentError([Problem("lessons.csv", f"lesson {lesson}", "id", "no such lesson")])
-    row = rows.iloc[0]
-    return {column: tuple(row[column]) for column in ("datasets", "exercises", "tables")}
+    return rows[0]
+
+
+def lesson_titles() -> dict[str, str]:
+    """Each lesson's title by id; {} when lessons.csv has problems (titles are a nicety, ids still say where)."""
+    from backlessons import content
+
+    try:
+        return {str(row.id): str(row.title) for row in content.rows("lessons")}
+    except ContentError:
+        return {}
 
 
 def _by_lesson(column: str) -> dict[str, tuple[str, ...]]:
     from backlessons import content
 
-    return {row["id"]: tuple(row[column]) for _, row in content.lessons().iterrows()}
+    return {row.id: tuple(getattr(row, column)) for row in content.rows("lessons")}
 
 
 def __getattr__(name: str) -> Any:
@@ -169,11 +188,10 @@ def _question_sources(questions: Iterable[Any]) -> list[str]:
 
 
 def frame_sources(frame: Any) -> list[str]:
-    """The reference keys in a frame's ``source`` (or ``sources``) column, in row order."""
-    if "source" in getattr(frame, "columns", ()):
-        return [k for v in frame["source"] for k in split_keys(v)]
-    if "sources" in getattr(frame, "columns", ()):
-        return [k for v in frame["sources"] for k in split_keys(v)]
+    """The reference keys in the ``source`` (or ``sources``) column of a DataFrame or content Rows, in row order."""
+    for column in ("source", "sources"):
+        if column in getattr(frame, "columns", ()):
+            return [k for v in frame[column] for k in split_keys(v)]
     return []
 
 
@@ -183,23 +201,19 @@ def lesson_reference_keys(lesson: str) -> tuple[str, ...]:
     from backlessons.quiz import load_bank
 
     keys: list[str] = []
-    claims = content.claims()
-    claim_ids = set(claims.index[claims["topic"] == lesson])
-    lessons = content.lessons()
-    rows = lessons[lessons["id"] == lesson]
-    if rows.empty:
-        raise ContentError([Problem("lessons.csv", f"lesson {lesson}", "id", "no such lesson")])
-    for value in rows["claims"]:
-        claim_ids.update(split_keys(value))
+    claims = content.rows("claims").by_index()
+    claim_ids = {claim.id for claim in claims.values() if claim.topic == lesson}
+    claim_ids.update(split_keys(_lesson_row(lesson).claims))
     for claim_id in sorted(claim_ids):
-        if claim_id in claims.index:
-            keys += split_keys(claims.loc[claim_id, "sources"])
+        if claim_id in claims:
+            keys += split_keys(claims[claim_id].sources)
     keys += _question_sources(load_bank(lesson).questions)
     shown = lesson_contents(lesson)
-    facts = content.figure_facts()
+    facts = content.rows("figure_facts")
     for name in shown["datasets"]:
-        keys += frame_sources(content.dataset(name))
-        keys += frame_sources(facts[facts["figure"] == name])  # what the dataset's figure states besides
+        keys += frame_sources(content.rows("dataset", name))
+        # what the dataset's figure states besides
+        keys += [k for fact in facts.where("figure", name) for k in split_keys(fact.source)]
     for name in shown["exercises"]:
         keys += split_keys(getattr(content.exercise(name), "sources", ()))
     for name in shown["tables"]:
@@ -211,11 +225,11 @@ def table_sources(name: str) -> list[str]:
     """Reference keys cited by one of content's tables (a name in ``content.TABLE_NAMES``)."""
     from backlessons import content
 
+    if name in content.TABLE_KINDS:
+        return frame_sources(content.rows(name))
     loaded = getattr(content, name)()
     if isinstance(loaded, dict):  # red_flag_cases: one object per case
         return [k for item in loaded.values() for k in split_keys(item.sources)]
-    if hasattr(loaded, "columns"):
-        return frame_sources(loaded)
     return list(split_keys(loaded.sources))  # safety_net_card
 
 
@@ -244,14 +258,14 @@ def references(lesson_id_or_keys: str | Sequence[str]) -> Rendered:
 LEFT_ALIGN = ' style="text-align: left"'
 
 
-def frame_html(frame: Any, css_class: str, index_name: str | None = None) -> str:
-    """A DataFrame as an escaped HTML table (optionally with its index as the first column)."""
-    columns = ([index_name] if index_name else []) + [str(c) for c in frame.columns]
-    head = "".join(f'<th scope="col"{LEFT_ALIGN}>{escape(c)}</th>' for c in columns)
+def frame_html(rows: Rows, css_class: str, index_name: str | None = None) -> str:
+    """A table's content Rows as an escaped HTML table; with *index_name*, the index column comes first, so named."""
+    shown = [str(c) for c in rows.columns if not (index_name and c == rows.index)]
+    head = "".join(f'<th scope="col"{LEFT_ALIGN}>{escape(c)}</th>' for c in ([index_name] if index_name else []) + shown)
     body = []
-    for index, row in frame.iterrows():
-        cells = [f'<th scope="row"{LEFT_ALIGN}>{escape(cell_text(index))}</th>'] if index_name else []
-        cells += [f"<td{LEFT_ALIGN}>{escape(cell_text(v))}</td>" for v in row.tolist()]
+    for record in rows.records:
+        cells = [f'<th scope="row"{LEFT_ALIGN}>{escape(cell_text(record[rows.index]))}</th>'] if index_name else []
+        cells += [f"<td{LEFT_ALIGN}>{escape(cell_text(record[c]))}</td>" for c in shown]
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (
         f'<table class="bl-table {escape(css_class)}"><thead><tr>{head}</tr></thead>'
@@ -264,16 +278,17 @@ def table(name: str) -> Rendered:
     from backlessons import content
 
     if name in TABLE_VIEWS:
-        frame = getattr(content, name)()
+        rows = content.rows(name)
     elif name in content.dataset_names():
-        frame = content.dataset(name)
+        rows = content.rows("dataset", name)
     else:
         known = ", ".join([*TABLE_VIEWS, *content.dataset_names()])
         raise ContentError([Problem(f"{name}", "", "name", f"no such table; choose one of {known}")])
     # claims is indexed by claim id: show the id as the first column.
-    index_name = frame.index.name or "id" if name == "claims" else None
-    html = frame_html(frame, f"bl-table-{name}", index_name)
-    plain = f"Table: {name} ({len(frame)} rows × {len(frame.columns)} columns)"
+    index_name = rows.index if name == "claims" else None
+    html = frame_html(rows, f"bl-table-{name}", index_name)
+    columns = len(rows.columns) - (index_name is not None)
+    plain = f"Table: {name} ({len(rows)} rows × {columns} columns)"
     return Rendered(plain=plain, html=f'<div class="bl-table-wrap">{html}</div>')
 
 
@@ -281,12 +296,11 @@ def course_map() -> Rendered:
     """The course map: one row per notebook, linking to it, with its summary."""
     from backlessons import content
 
-    lessons = content.lessons()
     lines = ["Course map"]
     rows = []
-    for _, row in lessons.iterrows():
-        lesson_id, title = cell_text(row["id"]), cell_text(row.get("title"))
-        summary, number = cell_text(row.get("summary")), cell_text(row.get("number"))
+    for row in content.rows("lessons"):
+        lesson_id, title = cell_text(row.id), cell_text(row.title)
+        summary, number = cell_text(row.summary), cell_text(row.number)
         lines.append(f"{number:>2}. {title} ({lesson_id}.ipynb)")
         rows.append(
             f'<tr><td{LEFT_ALIGN}>{escape(number)}</td><td{LEFT_ALIGN}><a href="{escape(lesson_id)}.ipynb">{escape(title)}</a></td>'

@@ -76,9 +76,11 @@ def test_claims_table_has_ids():
 
 def test_table_escapes_payload(monkeypatch):
     """Is HTML inside a data cell escaped?"""
-    import pandas as pd
-
-    monkeypatch.setattr(content, "red_flags", lambda: pd.DataFrame({"condition": ["<script>x</script>"]}))
+    shipped = content.rows
+    flags = shipped("red_flags")
+    hostile = content.Rows(flags.table, [{**flags.records[0], "condition": "<script>x</script>"}])
+    monkeypatch.setattr(content, "rows", lambda kind, name="", root=None: hostile if kind == "red_flags"
+                        else shipped(kind, name, root))
     html = table("red_flags").html
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>" not in html
 

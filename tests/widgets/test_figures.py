@@ -194,7 +194,7 @@ def test_drop_down_is_shown_as_a_keyboard_usable_select_that_follows_the_figure(
 
 def test_figure_can_bring_its_own_description():
     """Does a figure's own describe function, given the control values, replace the generic alt text?"""
-    fig = figures.FigureWidget("demo", "Demo", lambda f, p: "", {}, content.dataset("prevalence"), (),
+    fig = figures.FigureWidget("demo", "Demo", lambda f, p: "", {}, content.rows("dataset", "prevalence"), (),
                                describe=lambda params: f"Demo with {len(params)} controls")
     assert fig.image.alt == "Demo with 0 controls"
 
@@ -224,14 +224,20 @@ def test_figure_code_types_no_study_facts():
 
 
 def _with_facts(monkeypatch, changes):
-    """content.figure_facts with some values replaced: {(figure, fact): value}."""
-    shipped = content.figure_facts()
-    edited = shipped.copy()
+    """content.rows("figure_facts") (what the figures read) with some values replaced: {(figure, fact): value}."""
+    shipped_rows = content.rows
+    shipped = shipped_rows("figure_facts")
+    records = [dict(rec) for rec in shipped.records]
     for (figure, fact), value in changes.items():
-        rows = (edited["figure"] == figure) & (edited["fact"] == fact)
-        assert rows.sum() == 1, (figure, fact)
-        edited.loc[rows, "value"] = value
-    monkeypatch.setattr(content, "figure_facts", lambda root=None: edited.copy())
+        matches = [rec for rec in records if (rec["figure"], rec["fact"]) == (figure, fact)]
+        assert len(matches) == 1, (figure, fact)
+        matches[0]["value"] = value
+    edited = content.Rows(shipped.table, records, shipped.index)
+
+    def rows(kind, name="", root=None):
+        return edited if kind == "figure_facts" and root is None else shipped_rows(kind, name, root)
+
+    monkeypatch.setattr(content, "rows", rows)
 
 
 def test_captions_and_readouts_follow_the_facts_file(monkeypatch):

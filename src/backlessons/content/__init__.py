@@ -31,12 +31,17 @@ Layout of the package (see docs/architecture.md):
 * :mod:`~backlessons.content.diagrams`: SVG safety checks;
 * :mod:`~backlessons.content.citations`: the one reference formatter;
 * :mod:`~backlessons.content.api`: the public, cached loaders re-exported here.
+
+The package's own readers take a table as :class:`~backlessons.content.engine.Rows`
+(``content.rows("claims")``: namedtuples in order, no pandas); the loaders named after
+a table return the same rows as a DataFrame, so pandas loads only where one is shown.
 """
 
 from __future__ import annotations
 
 # Re-exported: every name importable from the old single module still is.
 from backlessons.content.api import (  # noqa: F401
+    TABLE_KINDS,
     causes_treatments,
     certainty_levels,
     claim,
@@ -54,12 +59,13 @@ from backlessons.content.api import (  # noqa: F401
     red_flags,
     reference_keys,
     references,
+    rows,
     safety_net_card,
     urgency_levels,
     validate_data,
 )
 from backlessons.content.citations import format_reference
-from backlessons.content.engine import Root, Traversable, data_root
+from backlessons.content.engine import Root, Rows, Traversable, data_root
 from backlessons.content.tables import CERTAINTIES, NICE_GROUPS, URGENCIES, VERDICT_MEANINGS, VERDICTS, Claim
 from backlessons.errors import ContentError, Problem
 from backlessons.lazy import lazy_exports
@@ -104,6 +110,8 @@ __all__ = [
     "dataset",
     "dataset_names",
     "figure_facts",
+    "rows",
+    "Rows",
     "validate_data",
 ]
 

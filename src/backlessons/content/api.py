@@ -6,9 +6,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Any, Callable
 
-import pandas as pd
-
-from backlessons.content.engine import Root, Traversable, child, data_root, load_table, read_text, resolve_root
+from backlessons.content.engine import Root, Rows, Traversable, child, data_root, load_table, read_text, resolve_root
 from backlessons.content.tables import (
     CAUSES,
     CERTAINTIES,
@@ -31,6 +29,8 @@ from backlessons.content.tables import (
 from backlessons.errors import ContentError, Problem
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from backlessons.content.cases import RedFlagCase, SafetyNetCard
     from backlessons.content.exercise_cards import Exercise
 
@@ -90,74 +90,91 @@ def _get(kind: str, root: Root, name: str = "") -> Any:
     return _LOADERS[kind](resolve_root(root), name)
 
 
+@functools.cache
+def _shipped_frame(kind: str, name: str = "") -> pd.DataFrame:
+    return _shipped(kind, name).frame()
+
+
+def _frame(kind: str, root: Root, name: str = "") -> pd.DataFrame:
+    """A new DataFrame of a table (each caller its own copy, so none changes what the next sees)."""
+    if root is None:
+        return _shipped_frame(kind, name).copy()
+    return _get(kind, root, name).frame()
+
+
+#: The tables :func:`rows` reads: each a CSV file of ``data/`` (``dataset`` one of ``datasets/``).
+TABLE_KINDS = ("lessons", "claims", "references", "causes_treatments", "red_flags", "urgency_levels",
+               "certainty_levels", "nice_ng59", "natural_history_facts", "dataset", "figure_facts")
+
+
+def rows(kind: str, name: str = "", root: Root = None) -> Rows:
+    """A table's checked rows without pandas: iterate namedtuples, or ``rows["column"]``.
+
+    *kind* is one of :data:`TABLE_KINDS` (``rows("dataset", "prevalence")`` for a dataset);
+    the same rows as the DataFrame of the loader of that name, in the same order.
+    """
+    if kind not in TABLE_KINDS:
+        raise ValueError(f"no table kind {kind!r} (one of {', '.join(TABLE_KINDS)})")
+    return _get(kind, root, name)
+
+
 def lessons(root: Root = None) -> pd.DataFrame:
     """The course map: id, number, title, summary, claims (tuple of ids), objectives (tuple)."""
-    return _get("lessons", root).copy()
+    return _frame("lessons", root)
 
 
 def claims(root: Root = None) -> pd.DataFrame:
     """The article's claims, indexed by id: topic, claim, verdict, verdict_note, why, sources (tuple)."""
-    return _get("claims", root).copy()
+    return _frame("claims", root)
 
 
 def claim(claim_id: str, root: Root = None) -> Claim:
     """One claim as a :class:`Claim`; ContentError if there is no such id."""
-    table = _get("claims", root)
-    if claim_id not in table.index:
-        message = f"no claim '{claim_id}' (ids are {', '.join(table.index)})"
+    table = _get("claims", root).by_index()
+    if claim_id not in table:
+        message = f"no claim '{claim_id}' (ids are {', '.join(table)})"
         raise ContentError([Problem("claims.csv", "", "id", message)])
-    row = table.loc[claim_id]
-    return Claim(
-        id=claim_id,
-        topic=row["topic"],
-        claim=row["claim"],
-        verdict=row["verdict"],
-        verdict_note=row["verdict_note"],
-        why=row["why"],
-        sources=tuple(row["sources"]),
-        certainty=tuple(row["certainty"]),
-        certainty_note=row["certainty_note"],
-    )
+    return Claim(**table[claim_id]._asdict())
 
 
 def references(root: Root = None) -> pd.DataFrame:
     """Every source, indexed by key: authors, year, title, journal, volume, pages, note."""
-    return _get("references", root).copy()
+    return _frame("references", root)
 
 
 def reference_keys(root: Root = None) -> frozenset[str]:
     """The keys of references.csv."""
-    return frozenset(_get("references", root).index)
+    return frozenset(_get("references", root)["key"])
 
 
 def causes_treatments(root: Root = None) -> pd.DataFrame:
     """The article's cause → treatment table: cause, article_treatment, evidence, nice_ng59, sources."""
-    return _get("causes_treatments", root).copy()
+    return _frame("causes_treatments", root)
 
 
 def red_flags(root: Root = None) -> pd.DataFrame:
     """Serious-pathology red flags: condition, features, urgency, action, source (tuple)."""
-    return _get("red_flags", root).copy()
+    return _frame("red_flags", root)
 
 
 def urgency_levels(root: Root = None) -> pd.DataFrame:
     """The urgency scale, indexed by id, most urgent first: label, action, order."""
-    return _get("urgency_levels", root).copy()
+    return _frame("urgency_levels", root)
 
 
 def certainty_levels(root: Root = None) -> pd.DataFrame:
     """GRADE certainty levels, indexed by id, highest first: label, meaning, order."""
-    return _get("certainty_levels", root).copy()
+    return _frame("certainty_levels", root)
 
 
 def nice_ng59(root: Root = None) -> pd.DataFrame:
     """NICE NG59 recommendations: id, topic, group (do/consider/do_not_offer), recommendation, notes, section, sources."""
-    return _get("nice_ng59", root).copy()
+    return _frame("nice_ng59", root)
 
 
 def natural_history_facts(root: Root = None) -> pd.DataFrame:
     """Recurrence and sciatica facts for lesson 00: id, topic, fact, sources."""
-    return _get("natural_history_facts", root).copy()
+    return _frame("natural_history_facts", root)
 
 
 def red_flag_cases(root: Root = None) -> dict[str, RedFlagCase]:
@@ -206,7 +223,7 @@ def diagram_svg(name: str, root: Root = None) -> str:
 
 def dataset(name: str, root: Root = None) -> pd.DataFrame:
     """``data/datasets/<name>.csv`` with typed columns; ``source`` is a tuple of keys."""
-    return _get("dataset", root, name).copy()
+    return _frame("dataset", root, name)
 
 
 def figure_facts(root: Root = None) -> pd.DataFrame:
@@ -214,7 +231,7 @@ def figure_facts(root: Root = None) -> pd.DataFrame:
 
     Rows with fact "note" are a figure's caption notes, in file order.
     """
-    return _get("figure_facts", root).copy()
+    return _frame("figure_facts", root)
 
 
 def dataset_names(root: Root = None) -> tuple[str, ...]:

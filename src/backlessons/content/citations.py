@@ -60,9 +60,10 @@ def reference_fields(key: str, references: Any = None) -> dict[str, str] | None:
 
     None when the key is not there."""
     if references is None:
-        from backlessons.content.api import references as shipped
+        from backlessons.content.api import rows
 
-        references = shipped()
+        row = rows("references").by_index().get(key)
+        return None if row is None else {name: cell_text(getattr(row, name)) for name in REFERENCE_TEXT_FIELDS}
     if key not in references.index:
         return None
     row = references.loc[key]

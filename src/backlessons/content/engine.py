@@ -8,18 +8,21 @@ Nothing here knows a particular file; :mod:`backlessons.content.tables` declares
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import math
 import os
 import re
+from collections import namedtuple
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Callable, Iterable, Union
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Union
 
 from backlessons.errors import ContentError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 try:  # Python >= 3.11
     from importlib.resources.abc import Traversable
@@ -285,10 +288,74 @@ def row_order(problem: Problem) -> int:
     return int(match.group(1)) if match else 0
 
 
-def frame(records: list[dict[str, Any]], table: Table) -> pd.DataFrame:
-    names = [col.name for col in table.columns]
-    frame = pd.DataFrame([{name: rec[name] for name in names} for rec in records], columns=names)
-    return frame
+@functools.cache
+def _row_type(names: tuple[str, ...]) -> type:
+    # rename=True: a dataset without a schema may have a header that is not a Python name.
+    return namedtuple("Row", names, rename=True)
+
+
+class Rows:
+    """A table's checked rows, in order, each a namedtuple of the declared columns.
+
+    The package's own readers (figures, cards, reference lists) iterate these: pandas is
+    imported only when a DataFrame is asked for (:meth:`frame`), so a lesson that shows no
+    DataFrame never waits for it. *index* names the column a DataFrame is indexed by.
+    The loaders cache their Rows, so a reader must not change ``records``.
+    """
+
+    __slots__ = ("table", "records", "index", "_tuples", "_by_index")
+
+    def __init__(self, table: Table, records: Iterable[dict[str, Any]], index: str | None = None) -> None:
+        names = [col.name for col in table.columns]
+        self.table = table
+        self.records = tuple({name: rec[name] for name in names} for rec in records)
+        self.index = index
+        self._tuples: tuple[Any, ...] | None = None
+        self._by_index: dict[Any, Any] | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(col.name for col in self.table.columns)
+
+    @property
+    def tuples(self) -> tuple[Any, ...]:
+        if self._tuples is None:
+            make = _row_type(self.columns)
+            self._tuples = tuple(make(*rec.values()) for rec in self.records)
+        return self._tuples
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.tuples)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, column: str) -> list[Any]:
+        """The values of one column, in row order."""
+        if column not in self.columns:
+            raise KeyError(column)
+        return [rec[column] for rec in self.records]
+
+    def where(self, column: str, value: Any) -> list[Any]:
+        """The rows whose *column* equals *value*, in order."""
+        position = self.columns.index(column)
+        return [row for row in self.tuples if row[position] == value]
+
+    def by_index(self) -> dict[Any, Any]:
+        """The rows by their index column (the DataFrame's index)."""
+        if self.index is None:
+            raise TypeError(f"{self.table.path} has no index column")
+        if self._by_index is None:
+            position = self.columns.index(self.index)
+            self._by_index = {row[position]: row for row in self.tuples}
+        return dict(self._by_index)
+
+    def frame(self) -> pd.DataFrame:
+        """A new DataFrame of the rows (indexed by *index* when there is one)."""
+        import pandas as pd
+
+        frame = pd.DataFrame(list(self.records), columns=list(self.columns))
+        return frame.set_index(self.index) if self.index else frame
 
 
 # --------------------------------------------------------------------------- schemas
@@ -296,15 +363,16 @@ Check = Callable[[list[dict[str, Any]]], list[Problem]]
 
 
 def load_table(
-    root: Traversable, table: Table, ref_keys: frozenset[str] | None, extra: Check | None = None
-) -> pd.DataFrame:
+    root: Traversable, table: Table, ref_keys: frozenset[str] | None, extra: Check | None = None,
+    index: str | None = None,
+) -> Rows:
     header, rows = read_csv(root, table.path)
     records, problems = parse_table(table, header, rows, ref_keys)
     if extra is not None:
         problems.extend(extra(records))
     if problems:
         raise ContentError(sorted(problems, key=row_order))
-    return frame(records, table)
+    return Rows(table, records, index)
 
 def ids_of(root: Traversable, path: str, column: str) -> frozenset[str] | None:
     """The id column of another file, for cross-file checks without a loading cycle.

@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-import pandas as pd
 
 from backlessons.content.engine import (
     Check,
     Col,
+    Rows,
     Table,
     Traversable,
     as_bool,
@@ -27,7 +27,6 @@ from backlessons.content.engine import (
     as_text,
     child,
     choice,
-    frame,
     ids_of,
     load_table,
     parse_table,
@@ -308,7 +307,7 @@ DATASETS: dict[str, Table] = {
 
 
 
-def load_references(root: Traversable) -> pd.DataFrame:
+def load_references(root: Traversable) -> Rows:
     def extra(records: list[dict[str, Any]]) -> list[Problem]:
         # A citation needs somewhere to find it: a journal, or a note such as a guideline number.
         return [
@@ -317,7 +316,7 @@ def load_references(root: Traversable) -> pd.DataFrame:
             if rec["journal"] == "" and rec["note"] == ""
         ]
 
-    return load_table(root, REFERENCES, None, extra).set_index("key")
+    return load_table(root, REFERENCES, None, extra, index="key")
 
 
 
@@ -334,7 +333,7 @@ def _top_level_names(root: Traversable, path: str) -> frozenset[str] | None:
     return frozenset(re.findall(r"^([A-Za-z0-9_]+):", text, flags=re.MULTILINE))
 
 
-def load_lessons(root: Traversable) -> pd.DataFrame:
+def load_lessons(root: Traversable) -> Rows:
     claim_ids = ids_of(root, CLAIMS.path, "id")
     known = {
         "datasets": (frozenset(dataset_names_in(root)), "a dataset in datasets/"),
@@ -389,18 +388,18 @@ def check_complete_scale(path: str, expected: tuple[str, ...]) -> Check:
     return extra
 
 
-def load_levels(root: Traversable, table: Table, expected: tuple[str, ...]) -> pd.DataFrame:
-    frame = load_table(root, table, None, check_complete_scale(table.path, expected))
-    return frame.sort_values("order").set_index("id")
+def load_levels(root: Traversable, table: Table, expected: tuple[str, ...]) -> Rows:
+    rows = load_table(root, table, None, check_complete_scale(table.path, expected))
+    return Rows(table, sorted(rows.records, key=lambda rec: rec["order"]), index="id")
 
 
-def load_red_flags(root: Traversable) -> pd.DataFrame:
+def load_red_flags(root: Traversable) -> Rows:
     levels = ids_of(root, URGENCY_LEVELS.path, "id")
     check = check_level_ids(RED_FLAGS.path, "urgency", URGENCY_LEVELS.path, levels)
     return load_table(root, RED_FLAGS, reference_keys_in(root), check)
 
 
-def load_claims(root: Traversable) -> pd.DataFrame:
+def load_claims(root: Traversable) -> Rows:
     keys = reference_keys_in(root)
     lesson_ids = ids_of(root, LESSONS.path, "id")
     certainty_check = check_level_ids(
@@ -425,7 +424,7 @@ def load_claims(root: Traversable) -> pd.DataFrame:
                 )
         return problems
 
-    return load_table(root, CLAIMS, keys, extra).set_index("id")
+    return load_table(root, CLAIMS, keys, extra, index="id")
 
 
 def check_intervals(path: str, value_col: str) -> Check:
@@ -458,7 +457,7 @@ DATASET_CHECKS: dict[str, Check] = {
 }
 
 
-def load_dataset(root: Traversable, name: str) -> pd.DataFrame:
+def load_dataset(root: Traversable, name: str) -> Rows:
     if not re.fullmatch(r"[a-z0-9_]+", name) or not child(root, f"datasets/{name}.csv").is_file():
         available = ", ".join(dataset_names_in(root)) or "none"
         raise ContentError([Problem(f"datasets/{name}.csv", "", "", f"no such dataset (available: {available})")])
@@ -472,7 +471,7 @@ def load_dataset(root: Traversable, name: str) -> pd.DataFrame:
         records, problems = parse_table(table, header, rows, keys)
         if problems:
             raise ContentError(problems)
-        return frame(records, table)
+        return Rows(table, records)
     return load_table(root, table, keys, DATASET_CHECKS.get(name))
 
 
@@ -484,7 +483,7 @@ def dataset_names_in(root: Traversable) -> tuple[str, ...]:
 
 
 def reference_keys_in(root: Traversable) -> frozenset[str]:
-    return frozenset(load_references(root).index)
+    return frozenset(load_references(root)["key"])
 
 
 # --- figure facts ---------------------------------------------------------------------------
@@ -515,7 +514,7 @@ def note_fields(text: str) -> list[str] | None:
         return None
 
 
-def load_figure_facts(root: Traversable) -> pd.DataFrame:
+def load_figure_facts(root: Traversable) -> Rows:
     datasets = set(dataset_names_in(root))
 
     def extra(records: list[dict[str, Any]]) -> list[Problem]:

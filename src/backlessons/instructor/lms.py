@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from backlessons.csvfile import neutralise, rows_to_csv, write_atomic
+from backlessons.display import lesson_titles
 
 __all__ = [
     "GRADEBOOK_FORMATS",
@@ -170,22 +171,12 @@ def lesson_scores(answers: Iterable[_Answer]) -> tuple[list[str], list[str], dic
     return learners, lessons, percent
 
 
-def _lesson_titles() -> dict[str, str]:
-    from backlessons import content
-    from backlessons.errors import ContentError
-
-    try:
-        return {str(r["id"]): str(r["title"]) for _, r in content.lessons().iterrows()}
-    except ContentError:  # lessons.csv has problems: the lesson id still names the column
-        return {}
-
-
 def gradebook_csv(results: str | os.PathLike[str], fmt: str) -> str:
     """The grade-import CSV text for *fmt* (``moodle`` or ``canvas``) from a merged class file."""
     if fmt not in GRADEBOOK_FORMATS:
         raise GradebookError(f"unknown gradebook format {fmt!r}; choose one of {', '.join(GRADEBOOK_FORMATS)}")
     learners, lessons, percent = lesson_scores(_read_answers(Path(results)))
-    titles = _lesson_titles()
+    titles = lesson_titles()
     columns = [neutralise(f"backlessons: {titles.get(lesson, lesson)}") for lesson in lessons]
     scores = [[percent[(learner, lesson)] for lesson in lessons] for learner in learners]
     if fmt == "moodle":

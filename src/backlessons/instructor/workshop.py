@@ -22,15 +22,14 @@ def learning_outcomes() -> Rendered:
     from backlessons.display import Rendered
     from backlessons.markup import escape
 
-    lessons = content.lessons()
     plain = ["Learning outcomes per notebook"]
     rows = []
-    for _, row in lessons.iterrows():
-        objectives = tuple(row["objectives"])
-        plain.append(f"{row['id']}.ipynb: {row['title']}")
+    for row in content.rows("lessons"):
+        objectives = tuple(row.objectives)
+        plain.append(f"{row.id}.ipynb: {row.title}")
         plain += [f"  - {objective}" for objective in objectives]
         items = "".join(f"<li>{escape(objective)}</li>" for objective in objectives)
-        rows.append(f"<tr><td><code>{escape(row['id'])}</code></td><td>{escape(row['title'])}</td>"
+        rows.append(f"<tr><td><code>{escape(row.id)}</code></td><td>{escape(row.title)}</td>"
                     f"<td><ul>{items}</ul></td></tr>")
     html = ('<table class="bl-table"><thead><tr><th scope="col">Notebook</th><th scope="col">Title</th>'
             f'<th scope="col">Learners can</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')

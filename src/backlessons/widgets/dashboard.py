@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable
 
 import ipywidgets as widgets
 
-from backlessons.errors import ContentError
+from backlessons.display import lesson_titles
 from backlessons.markup import escape
 from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, safe_callback
@@ -21,16 +21,6 @@ if TYPE_CHECKING:
 __all__ = ["ProgressDashboard", "EMPTY_MESSAGE"]
 
 EMPTY_MESSAGE = "No answers yet. Answer a quiz question and press Refresh to see your progress here."
-
-
-def _lesson_titles() -> dict[str, str]:
-    from backlessons import content
-
-    try:
-        lessons = content.lessons()
-    except ContentError:  # lessons.csv has problems: titles are a nicety; ids still identify the lesson
-        return {}
-    return {str(r["id"]): str(r["title"]) for _, r in lessons.iterrows()}
 
 
 class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
@@ -98,7 +88,7 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
     def _table_html(self, summary: pd.DataFrame) -> str:
         if not len(summary):
             return f'<p class="bl-empty">{escape(EMPTY_MESSAGE)}</p>'
-        titles = _lesson_titles()
+        titles = lesson_titles()
         rows = "".join(
             f"<tr><th scope=\"row\">{escape(titles.get(str(r['lesson']), str(r['lesson'])))}</th>"
             f"<td>{int(r['questions_answered'])}</td><td>{int(r['attempts'])}</td>"

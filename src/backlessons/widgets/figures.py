@@ -13,6 +13,8 @@ Design choices, and why:
 * the plot is a PNG in an ``Image`` widget rather than an ``Output`` widget: it
   redraws without a kernel display hook (so tests can check it) and cannot
   duplicate output;
+* the datasets are read as :class:`~backlessons.content.Rows` (namedtuples, no pandas), so a
+  lesson that shows a figure but no DataFrame never imports pandas;
 * only values in ``data/datasets`` are plotted; where a paper gave a trend and
   endpoints (Keller 1996) only the endpoints are points, and where ages were not
   confirmed (imaging at 60 and 70) the plot shows a gap, never an interpolation.
@@ -36,6 +38,8 @@ from backlessons.widgets.components import AltImage, NamedSlider, select_for_dro
 if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
+
+    from backlessons.content import Rows
 
 __all__ = [
     "FigureWidget",
@@ -61,8 +65,8 @@ _MAIN = "#4c78a8"
 _MUTED = "#9aa5b1"
 
 
-def _sources(frame: pd.DataFrame, extra: Sequence[str] = ()) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*frame_sources(frame), *extra]))
+def _sources(data: Rows, extra: Sequence[str] = ()) -> tuple[str, ...]:
+    return tuple(dict.fromkeys([*frame_sources(data), *extra]))
 
 
 def _num(value: Any) -> float | None:
@@ -110,7 +114,10 @@ def _and(values: Sequence[Any]) -> str:
 
 
 class FigureWidget(StaticFallbackMixin, widgets.VBox):
-    """Control(s) + plot + readout + caption; redraws the plot when a control changes."""
+    """Control(s) + plot + readout + caption; redraws the plot when a control changes.
+
+    *data* is the dataset's rows, shown under the plot as the "Show the data" table.
+    """
 
     def __init__(
         self,
@@ -118,7 +125,7 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         title: str,
         draw: DrawFunction,
         controls: dict[str, widgets.ValueWidget],
-        data: pd.DataFrame,
+        data: Rows,
         sources: Sequence[str],
         notes: Sequence[str] = (),
         size: tuple[float, float] = (7.0, 4.2),
@@ -263,10 +270,11 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         )
 
 
-def _dataset(name: str) -> pd.DataFrame:
+def _dataset(name: str) -> Rows:
+    """A dataset's rows without pandas (same columns and values as ``content.dataset``)."""
     from backlessons import content
 
-    return content.dataset(name)
+    return content.rows("dataset", name)
 
 
 class FigureFacts:
@@ -275,12 +283,11 @@ class FigureFacts:
     def __init__(self, figure: str) -> None:
         from backlessons import content
 
-        rows = content.figure_facts()
-        rows = rows[rows["figure"] == figure]
+        rows = content.rows("figure_facts").where("figure", figure)
         self.figure = figure
-        self.values = {str(r.fact): str(r.value) for r in rows.itertuples() if r.fact != "note"}
-        self.sources = tuple(dict.fromkeys(k for keys in rows["source"] for k in keys))
-        self.notes = tuple(str(r.value).format_map(self.values) for r in rows.itertuples() if r.fact == "note")
+        self.values = {str(r.fact): str(r.value) for r in rows if r.fact != "note"}
+        self.sources = tuple(dict.fromkeys(k for r in rows for k in r.source))
+        self.notes = tuple(str(r.value).format_map(self.values) for r in rows if r.fact == "note")
 
     def text(self, fact: str) -> str:
         """A fact as typed in the file (``"5,205"``)."""
@@ -305,10 +312,10 @@ def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
     """Peak vertical ground reaction force against running speed, with a speed slider."""
     data = _dataset("ground_reaction_force")
     facts = FigureFacts("ground_reaction_force")
-    trend = data[data["measure"] == "peak vertical force"].sort_values("speed_m_s")
-    others = data[data["measure"] != "peak vertical force"]
-    (x0, y0), (x1, y1) = [(float(r.speed_m_s), float(r.force_bw)) for r in trend.iloc[[0, -1]].itertuples()]
-    trend_cite = short_citation(trend["source"].iloc[0])
+    trend = sorted(data.where("measure", "peak vertical force"), key=lambda r: r.speed_m_s)
+    others = [r for r in data if r.measure != "peak vertical force"]
+    (x0, y0), (x1, y1) = [(float(r.speed_m_s), float(r.force_bw)) for r in (trend[0], trend[-1])]
+    trend_cite = short_citation(trend[0].source)
     slow_top, running_from = facts.number("slow_speeds_up_to_m_s"), facts.number("running_speeds_from_m_s")
     excess = facts.number("slow_jogging_excess_percent")
 
@@ -332,7 +339,7 @@ def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
         ax.text(jog_x, jog_top + 0.1,
                 f"slow jogging: above the trend,\n>{_fmt(excess)}% higher than walking\n(no exact value reported)",
                 ha="center", va="bottom", fontsize=7, color=_ACCENT)
-        for r in others.itertuples():
+        for r in others:
             ax.plot([r.speed_m_s], [r.force_bw], "s", color=_MUTED, ms=7,
                     label=f"{r.measure} ({r.note}; {short_citation(r.source)}), a different measure")
         marker_y = y0 + (y1 - y0) * (s - x0) / (x1 - x0)
@@ -386,9 +393,9 @@ def imaging_findings_by_age(age: int = 40) -> FigureWidget:
                     fontsize=8, color="#555555")
         ax.axvspan(nearest - 2.5, nearest + 2.5, color="#fde6d2", zorder=0)
         for index, finding in enumerate(findings):
-            rows = data[data["finding"] == finding].sort_values("age")
-            ages = [int(a) for a in rows["age"]]
-            values = [float(v) for v in rows["percent"]]
+            rows = sorted(data.where("finding", finding), key=lambda r: r.age)
+            ages = [int(r.age) for r in rows]
+            values = [float(r.percent) for r in rows]
             colour = f"C{index}"
             # Solid line only between neighbouring measured ages below the gap; the points after it stand alone.
             young = [(a, v) for a, v in zip(ages, values) if not gap or a < gap[0]]
@@ -403,9 +410,10 @@ def imaging_findings_by_age(age: int = 40) -> FigureWidget:
         ax.set_ylabel("People without back pain with the finding (%)")
         ax.set_title("Scan findings are common in people without pain", fontsize=11)
         ax.legend(fontsize=7, loc="upper left")
-        at = data[data["age"] == nearest]
-        listing = "; ".join(f"{escape(r.finding)} {_fmt(float(r.percent))}%" for r in at.itertuples())
-        missing = [f for f in findings if f not in set(at["finding"])]
+        at = data.where("age", nearest)
+        listing = "; ".join(f"{escape(r.finding)} {_fmt(float(r.percent))}%" for r in at)
+        reported = {r.finding for r in at}
+        missing = [f for f in findings if f not in reported]
         if missing:
             listing += f"; not reported at this age: {escape(', '.join(missing))}"
         where = (
@@ -432,17 +440,17 @@ def _change_label(variable: str, change: float) -> str:
 def step_rate_loads(change: str | None = None) -> FigureWidget:
     """What a change in step rate or stride length did to knee and hip loading, with a selector."""
     data = _dataset("step_rate")
-    keys = list(dict.fromkeys((str(r.variable), float(r.change_percent)) for r in data.itertuples()))
+    keys = list(dict.fromkeys((str(r.variable), float(r.change_percent)) for r in data))
     labels = [_change_label(v, c) for v, c in keys]
     options = list(zip(labels, range(len(keys))))
 
     def draw(fig: Figure, p: dict[str, Any]) -> str:
         variable, amount = keys[int(p["change"])]
-        rows = data[(data["variable"] == variable) & (data["change_percent"].astype(float) == amount)]
+        rows = [r for r in data if r.variable == variable and float(r.change_percent) == amount]
         ax = fig.subplots()
         names, values, texts = [], [], []
-        for r in rows.itertuples():
-            per = f", {r.per}" if isinstance(r.per, str) and r.per else ""
+        for r in rows:
+            per = f", {r.per}" if r.per else ""  # empty optional text is ""
             names.append(f"{r.joint}: {r.outcome}{per}\n({r.method})")
             effect = _num(r.effect_percent)
             signed = None if effect is None else (-effect if r.direction == "decrease" else effect)
@@ -453,7 +461,7 @@ def step_rate_loads(change: str | None = None) -> FigureWidget:
                 + f" ({escape(r.method)}; {escape(short_citation(r.source))})"
             )
         positions = list(range(len(names)))
-        for y, v, r in zip(positions, values, rows.itertuples()):
+        for y, v, r in zip(positions, values, rows):
             if v is None:
                 arrow = "▼ decreased" if r.direction == "decrease" else "▲ increased"
                 ax.text(0, y, f"{arrow} (no % reported)", va="center", ha="center", fontsize=8,
@@ -492,12 +500,15 @@ def _is_reference(row: Any) -> bool:
     return str(row.is_reference).strip().lower() in {"true", "1"}
 
 
-def spike_category(percent: float, data: pd.DataFrame) -> Any | None:
+def spike_category(percent: float, data: Rows | pd.DataFrame) -> Any | None:
     """The dataset row whose (lower, upper] band holds *percent*; the reference band includes −10%.
 
-    None below the reference band (a run much shorter than usual was not a reported category).
+    *data* is ``content.rows("dataset", "training_spikes")`` or its DataFrame. None below the
+    reference band (a run much shorter than usual was not a reported category).
     """
-    for r in data.itertuples():
+    # A DataFrame iterates over its column names; its rows come from itertuples.
+    rows = data.itertuples() if hasattr(data, "itertuples") else data
+    for r in rows:
         low, high = _num(r.lower_percent), _num(r.upper_percent)
         reference = _is_reference(r)
         above_low = low is None or percent > low or (reference and percent >= low)
@@ -512,7 +523,7 @@ def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> Figur
     data = _dataset("training_spikes")
     facts = FigureFacts("training_spikes")
     study = short_citation(frame_sources(data)[0])  # the study the dataset reports
-    reference = [r for r in data.itertuples() if _is_reference(r)]
+    reference = [r for r in data if _is_reference(r)]
     reference_band = (f"{_signed_percent(_num(reference[0].lower_percent))} to "
                       f"{_signed_percent(_num(reference[0].upper_percent))}") if reference else "none reported"
 
@@ -522,7 +533,7 @@ def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> Figur
         chosen = spike_category(percent, data)
         ax = fig.subplots()
         ax.axhline(1.0, color="black", lw=0.8, ls="--")
-        for x, r in enumerate(data.itertuples()):
+        for x, r in enumerate(data):
             hr, low, high = float(r.hazard_ratio), _num(r.ci_low), _num(r.ci_high)
             colour = _ACCENT if chosen is not None and r.spike == chosen.spike else _MAIN
             if low is not None and high is not None:
@@ -588,7 +599,7 @@ def intradiscal_pressure(posture: str = "relaxed standing") -> FigureWidget:
         ax.text(0.98, 0.02, f"n = {n}: {facts.text('participant')}", transform=ax.transAxes, ha="right", va="bottom",
                 fontsize=8, bbox={"fc": "white", "ec": _MUTED})
         ax.legend(fontsize=7, loc="upper right")
-        value = float(data.loc[data["posture"] == chosen, "pressure_mpa"].iloc[0])
+        value = float(data.where("posture", chosen)[0].pressure_mpa)
         not_shown = facts.text("not_shown")
         return (f'<p class="bl-readout">{escape(chosen)}: {_fmt(value)} MPa, measured in {people} (n = {escape(n)}). '
                 f"{escape(not_shown[:1].upper() + not_shown[1:])} were measured too, but their values could not be "
@@ -612,7 +623,7 @@ def prevention_effects() -> FigureWidget:
         ax = fig.subplots()
         ax.axvline(1.0, color="black", lw=0.8, ls="--")
         labels = []
-        for y, r in enumerate(data.itertuples()):
+        for y, r in enumerate(data):
             rr, low, high = _num(r.risk_ratio), _num(r.ci_low), _num(r.ci_high)
             labels.append(f"{r.intervention}\n({r.outcome})")
             if rr is None:
@@ -637,26 +648,27 @@ def prevalence() -> FigureWidget:
     """How common low back pain is: percentages and people affected, a static chart."""
     data = _dataset("prevalence")
     facts = FigureFacts("prevalence")
-    runners = data[(data["population"] == "runners") & data["measure"].str.startswith("prevalence")]
-    runner_values = [float(v) for v in runners["value"]]
+    runner_values = [float(r.value) for r in data.where("population", "runners")
+                     if str(r.measure).startswith("prevalence")]
 
     def draw(fig: Figure, _p: dict[str, Any]) -> str:
-        percent = data[data["unit"] == "percent"]
-        people = data[data["unit"] != "percent"]
+        percent = data.where("unit", "percent")
+        people = [r for r in data if r.unit != "percent"]
         ax1, ax2 = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
-        labels = [f"{r.measure} ({r.population})" for r in percent.itertuples()]
-        colours = [_ACCENT if r.population == "runners" else _MAIN for r in percent.itertuples()]
-        ax1.barh(range(len(labels)), [float(v) for v in percent["value"]], color=colours)
+        labels = [f"{r.measure} ({r.population})" for r in percent]
+        colours = [_ACCENT if r.population == "runners" else _MAIN for r in percent]
+        ax1.barh(range(len(labels)), [float(r.value) for r in percent], color=colours)
         ax1.set_yticks(range(len(labels)), labels, fontsize=7)
         ax1.invert_yaxis()
         ax1.set_xlim(0, 100)
         ax1.set_xlabel("Percent of people (%)")
-        ax2.bar(range(len(people)), [float(v) for v in people["value"]], color=_MAIN)
+        people_values = [float(r.value) for r in people]
+        ax2.bar(range(len(people)), people_values, color=_MAIN)
         # "people with low back pain in 2050 (projected)" → "2050\n(projected)": the axis says the rest.
-        short = [str(m).replace("people with low back pain in ", "").replace(" (", "\n(") for m in people["measure"]]
+        short = [str(r.measure).replace("people with low back pain in ", "").replace(" (", "\n(") for r in people]
         ax2.set_xticks(range(len(people)), short, fontsize=7)
-        for x, v in enumerate(people["value"]):
-            ax2.text(x, float(v), f"{_fmt(float(v))}", ha="center", va="bottom", fontsize=8)
+        for x, v in enumerate(people_values):
+            ax2.text(x, v, f"{_fmt(v)}", ha="center", va="bottom", fontsize=8)
         ax2.set_ylabel("People with low back pain (millions)")
         fig.suptitle("How common is low back pain?", fontsize=11)
         return ('<p class="bl-readout">Low back pain is common in everyone; among runners the reported '
@@ -685,8 +697,8 @@ def natural_history(week: int = 6) -> FigureWidget:
         chosen = int(p["week"])
         ax = fig.subplots()
         for course in courses:
-            rows = data[data["course"] == course].sort_values("week")
-            xs, ys = [int(w) for w in rows["week"]], [float(v) for v in rows["mean_pain"]]
+            rows = sorted(data.where("course", course), key=lambda r: r.week)
+            xs, ys = [int(r.week) for r in rows], [float(r.mean_pain) for r in rows]
             colour = colours.get(course, _MUTED)
             ax.plot(xs, ys, ls=":", lw=1, color=colour)
             ax.plot(xs, ys, "o", ms=7, color=colour, label=f"{course} low back pain (measured average)")
@@ -699,8 +711,7 @@ def natural_history(week: int = 6) -> FigureWidget:
         ax.set_ylabel("Average pain (0–100)")
         ax.set_title(f"Back pain usually eases, most in the first {weeks[1]} weeks", fontsize=11)
         ax.legend(fontsize=7, loc="upper right")
-        at = data[data["week"] == chosen]
-        listing = "; ".join(f"{escape(r.course)} {_fmt(float(r.mean_pain))}/100" for r in at.itertuples())
+        listing = "; ".join(f"{escape(r.course)} {_fmt(float(r.mean_pain))}/100" for r in data.where("week", chosen))
         return (f'<p class="bl-readout">Week {chosen}: average pain {listing}. '
                 "These are averages: individual people vary.</p>")
 

@@ -32,14 +32,15 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
             )
         self.case: Any = cases[case_id]  # plain attribute, never synced
         self.case_id = case_id
-        self.levels = content.urgency_levels()
+        #: The urgency levels by id, most urgent first (rows of urgency_levels.csv).
+        self.levels = content.rows("urgency_levels").by_index()
         self.revealed = False
         self.story = lean(widgets.HTML, "bl-case-story", value=self._story_html())
         #: Urgency level ids in the order the options are shown; ``choice.value`` is a position in it.
-        self.level_ids = [str(level) for level in self.levels.index]
+        self.level_ids = [str(level) for level in self.levels]
         self.question = lean(widgets.HTML, "bl-case-question", value="<p><strong>How urgent?</strong></p>")
         # A radio group of the level labels: one Tab stop, arrow keys move and choose (as in quizzes).
-        self.choice = lean(ChoiceGroup, "bl-case-urgency", labels=[escape(str(r["label"])) for _, r in self.levels.iterrows()],
+        self.choice = lean(ChoiceGroup, "bl-case-urgency", labels=[escape(str(r.label)) for r in self.levels.values()],
                            legend="How urgent?", value=None)
         self.next_step = classed(
             widgets.Textarea(placeholder="Your next step (for your own thinking; not saved)",
@@ -81,12 +82,12 @@ class RedFlagCase(StaticFallbackMixin, widgets.VBox):
             self._set_answer('<p class="bl-hint">Choose an urgency level first.</p>')
             return
         c = self.case
-        label = str(self.levels.loc[c.urgency, "label"])
+        label = str(self.levels[c.urgency].label)
         chosen_level = self.chosen_level
         if chosen_level == c.urgency:
             outcome = '<p class="bl-match bl-correct">Your urgency level matches.</p>'
         else:
-            chosen = str(self.levels.loc[chosen_level, "label"])
+            chosen = str(self.levels[chosen_level].label)
             outcome = f'<p class="bl-match bl-incorrect">You chose <strong>{escape(chosen)}</strong>.</p>'
         self._set_answer(
             '<div class="bl-case-body">'

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import ipywidgets as widgets
 
+from backlessons.display import lesson_titles
 from backlessons.errors import ContentError
 from backlessons.markup import escape
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean
@@ -34,15 +35,6 @@ def nothing_due_message(outlook: ReviewOutlook) -> str:
     if outlook.next_day is None:  # pragma: no cover - answered questions always have a due day
         return "Nothing to review today."
     return f"Nothing to review today; next review {next_review_text(outlook.next_day, outlook.today)}."
-
-
-def _lesson_titles() -> dict[str, str]:
-    from backlessons import content
-
-    try:
-        return {str(r["id"]): str(r["title"]) for _, r in content.lessons().iterrows()}
-    except ContentError:  # lessons.csv has problems: titles are a nicety; the lesson id still says where
-        return {}
 
 
 class Review(StaticFallbackMixin, widgets.VBox):
@@ -73,7 +65,7 @@ class Review(StaticFallbackMixin, widgets.VBox):
         self.seed = int(seed)
         self._now = now
         self._store = store
-        self._titles = _lesson_titles()
+        self._titles = lesson_titles()
         self._banks: dict[str, Any] = {}
         for path in banks:  # instructors' own bank files, found by their `lesson:`
             from backlessons.quiz import load_bank
