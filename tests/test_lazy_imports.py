@@ -141,13 +141,15 @@ def test_content_records_load_on_first_use():
 
 
 def test_a_lesson_that_shows_no_dataframe_never_imports_pandas(tmp_path):
-    """Do quizzes, figures, cards, cases and reference lists run without importing pandas (a learner waits for it)?"""
+    """Do quizzes, figures, cards, cases, reference lists and the progress dashboard run without pandas (a learner waits for it)?"""
     statements = (
         "bl.Quiz('01_causes'); bl.figures.imaging_findings_by_age(); bl.figures.prevalence(); bl.figures.training_spikes()\n"
         "bl.EvidenceCard('C1'); bl.RedFlagCase('groin_pain_runner'); bl.ExerciseCard('superman')\n"
         "bl.urgency_scale(); bl.red_flag_table(); bl.certainty_levels(); bl.natural_history_facts(); bl.course_map()\n"
         "bl.NiceExplorer(); bl.references('08_red_flags_and_clinical_reasoning'); bl.table('causes_treatments')\n"
-        "from backlessons.instructor import workshop; workshop.learning_outcomes()"
+        "from backlessons.instructor import workshop; workshop.learning_outcomes()\n"
+        "from backlessons.progress import ProgressStore; store = ProgressStore()\n"
+        "store.record('01_causes', 'q1', 'single', 0, 'A', False, 0.0, 1); bl.ProgressDashboard(store)"
     )
     assert _imported_after(statements, ("pandas",), tmp_path) == []
     assert _imported_after("from backlessons import content; content.claims()", ("pandas",), tmp_path) == ["pandas"]

@@ -256,6 +256,17 @@ def test_review_next_lists_weakest_questions_first(store):
     assert store.review_next(limit=2)["question_id"].tolist() == ["zero", "zero-once"]
 
 
+def test_plain_rows_hold_what_the_frames_hold(store):
+    """Do lesson_summaries() and review_items() (the dashboard's pandas-free rows) match summary() and review_next()?"""
+    answer(store, "01_causes", "q1", 0.0, 1)
+    answer(store, "01_causes", "q1", 1.0, 2)
+    answer(store, "01_causes", "q2", 0.5, 1)
+    answer(store, "04_prevention", "q9", 0.0, 1)
+    assert [row._asdict() for row in store.lesson_summaries()] == store.summary().to_dict("records")
+    assert [row._asdict() for row in store.review_items(limit=1)] == store.review_next(limit=1).to_dict("records")
+    assert store.review_items()[0].question_id == "q9" and store.lesson_summaries()[0].attempts == 3
+
+
 def test_reset_one_lesson_then_all(store):
     """Does reset(lesson) delete only that lesson's answers and reset() the rest, returning counts?"""
     answer(store, "01_causes", "a", 1.0, 1)

@@ -42,6 +42,7 @@ import sqlite3
 import threading
 import time
 import warnings
+from collections import namedtuple
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -55,8 +56,12 @@ __all__ = [
     "EXPORT_COLUMNS",
     "EXPORT_FORMAT",
     "REVIEW_EXPORT_COLUMNS",
+    "REVIEW_NEXT_COLUMNS",
     "SCHEMA_VERSION",
+    "SUMMARY_COLUMNS",
+    "LessonSummary",
     "ProgressStore",
+    "ReviewItem",
     "ProgressWarning",
     "default_path",
     "encode_response",
@@ -79,6 +84,11 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     *EVENT_COLUMNS,
     "backlessons_version",
 )
+#: One row of ProgressStore.summary() / lesson_summaries(), and one of review_next() / review_items().
+SUMMARY_COLUMNS: tuple[str, ...] = ("lesson", "questions_answered", "attempts", "mean_best_score", "correct_questions")
+REVIEW_NEXT_COLUMNS: tuple[str, ...] = ("lesson", "question_id", "question_type", "best_score", "attempts", "last_time")
+LessonSummary = namedtuple("LessonSummary", SUMMARY_COLUMNS)
+ReviewItem = namedtuple("ReviewItem", REVIEW_NEXT_COLUMNS)
 EXPORT_FORMAT = 1
 # Version 2 adds the review_state table (spaced review, backlessons.review); see _SCHEMA_V2.
 SCHEMA_VERSION = 2
@@ -611,10 +621,11 @@ class ProgressStore:
             )[0][0]
         )
 
-    def summary(self) -> pd.DataFrame:
-        """Per lesson: questions answered, attempts, mean best score, questions got right."""
-        import pandas as pd
+    def lesson_summaries(self) -> list[LessonSummary]:
+        """Per lesson, by lesson id: questions answered, attempts, mean best score, questions got right.
 
+        :meth:`summary` as plain rows: the progress dashboard shows them without importing pandas.
+        """
         rows = self._rows(
             """
             SELECT lesson, COUNT(*), SUM(n), AVG(best), SUM(ok)
@@ -623,16 +634,20 @@ class ProgressStore:
             GROUP BY lesson ORDER BY lesson
             """
         )
-        columns = ["lesson", "questions_answered", "attempts", "mean_best_score", "correct_questions"]
-        frame = pd.DataFrame(rows, columns=columns)
+        return [LessonSummary(lesson, int(answered), int(attempts), float(mean), int(right))
+                for lesson, answered, attempts, mean, right in rows]
+
+    def summary(self) -> pd.DataFrame:
+        """:meth:`lesson_summaries` as a DataFrame, columns ``SUMMARY_COLUMNS``."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.lesson_summaries(), columns=list(SUMMARY_COLUMNS))
         return frame.astype(
             {"questions_answered": int, "attempts": int, "mean_best_score": float, "correct_questions": int}
         )
 
-    def review_next(self, limit: int = 5) -> pd.DataFrame:
-        """Questions not yet answered fully right, worst best score first."""
-        import pandas as pd
-
+    def review_items(self, limit: int = 5) -> list[ReviewItem]:
+        """Questions not yet answered fully right, worst best score first (:meth:`review_next` as plain rows)."""
         rows = self._rows(
             """
             SELECT lesson, question_id,
@@ -648,8 +663,15 @@ class ProgressStore:
             """,
             (int(limit),),
         )
-        columns = ["lesson", "question_id", "question_type", "best_score", "attempts", "last_time"]
-        return pd.DataFrame(rows, columns=columns).astype({"best_score": float, "attempts": int})
+        return [ReviewItem(lesson, question_id, question_type, float(best), int(attempts), last_time)
+                for lesson, question_id, question_type, best, attempts, last_time in rows]
+
+    def review_next(self, limit: int = 5) -> pd.DataFrame:
+        """:meth:`review_items` as a DataFrame, columns ``REVIEW_NEXT_COLUMNS``."""
+        import pandas as pd
+
+        frame = pd.DataFrame(self.review_items(limit), columns=list(REVIEW_NEXT_COLUMNS))
+        return frame.astype({"best_score": float, "attempts": int})
 
     def export_csv(self, path: str | os.PathLike[str], learner: str = "") -> int:
         """Write every saved answer to a CSV file for an instructor; return the row count."""

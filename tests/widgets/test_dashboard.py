@@ -44,7 +44,7 @@ def test_refresh_error_is_shown(store):
     def broken():
         raise RuntimeError("database is locked")
 
-    store.summary = broken  # type: ignore[method-assign]
+    store.lesson_summaries = broken  # type: ignore[method-assign]
     board.refresh_button.click()
     assert "database is locked" in board.message.value
 

@@ -14,9 +14,7 @@ from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, 
 from backlessons.widgets.components import AltImage
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from backlessons.progress import ProgressStore
+    from backlessons.progress import LessonSummary, ProgressStore, ReviewItem
 
 __all__ = ["ProgressDashboard", "EMPTY_MESSAGE"]
 
@@ -65,9 +63,10 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
 
     def refresh(self) -> None:
         """Read the store again and redraw everything."""
-        summary = self.store.summary()
-        review = self.store.review_next()
-        self.summary, self.review_frame = summary, review
+        summary = self.store.lesson_summaries()
+        review = self.store.review_items()
+        #: The rows shown (``progress.LessonSummary`` and ``progress.ReviewItem``): no pandas on this page.
+        self.summary, self.review_items = summary, review
         self.message.value = ""
         self.table.value = self._table_html(summary)
         self.review.value = self._review_html(review)
@@ -85,15 +84,14 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
 
     # --- rendering ---------------------------------------------------------------------
 
-    def _table_html(self, summary: pd.DataFrame) -> str:
-        if not len(summary):
+    def _table_html(self, summary: list[LessonSummary]) -> str:
+        if not summary:
             return f'<p class="bl-empty">{escape(EMPTY_MESSAGE)}</p>'
         titles = lesson_titles()
         rows = "".join(
-            f"<tr><th scope=\"row\">{escape(titles.get(str(r['lesson']), str(r['lesson'])))}</th>"
-            f"<td>{int(r['questions_answered'])}</td><td>{int(r['attempts'])}</td>"
-            f"<td>{float(r['mean_best_score']):.2f}</td></tr>"
-            for _, r in summary.iterrows()
+            f"<tr><th scope=\"row\">{escape(titles.get(str(r.lesson), str(r.lesson)))}</th>"
+            f"<td>{r.questions_answered}</td><td>{r.attempts}</td><td>{r.mean_best_score:.2f}</td></tr>"
+            for r in summary
         )
         return (
             '<table class="bl-table bl-progress"><thead><tr><th scope="col">Lesson</th>'
@@ -108,23 +106,23 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         text = review.outlook(self.store, now=self._now).text()
         return f'<p class="bl-review-due-text">{escape(text)}.</p>' if text else ""
 
-    def _review_html(self, review: pd.DataFrame) -> str:
-        if not len(review):
+    def _review_html(self, review: list[ReviewItem]) -> str:
+        if not review:
             return ""
         items = "".join(
-            f"<li>{escape(str(r['lesson']))}: question {escape(str(r['question_id']))} "
-            f"(best score {float(r['best_score']):.2f}, {int(r['attempts'])} attempt{'s' if int(r['attempts']) != 1 else ''})</li>"
-            for _, r in review.iterrows()
+            f"<li>{escape(str(r.lesson))}: question {escape(str(r.question_id))} "
+            f"(best score {r.best_score:.2f}, {r.attempts} attempt{'s' if r.attempts != 1 else ''})</li>"
+            for r in review
         )
         return f"<h4>What to review next</h4><ul>{items}</ul>"
 
     @staticmethod
-    def _chart_alt(summary: pd.DataFrame) -> str:
+    def _chart_alt(summary: list[LessonSummary]) -> str:
         """The chart in words: each lesson's mean best score, as the bars show them."""
-        bars = "; ".join(f"{r['lesson']} {float(r['mean_best_score']):.2f}" for _, r in summary.iterrows())
+        bars = "; ".join(f"{r.lesson} {r.mean_best_score:.2f}" for r in summary)
         return f"Bar chart of the mean best score per lesson (0 = none right, 1 = all right): {bars}. The table has the same numbers."
 
-    def _chart_png(self, summary: pd.DataFrame) -> bytes:
+    def _chart_png(self, summary: list[LessonSummary]) -> bytes:
         # A bare Figure (no pyplot): nothing registered globally, nothing leaks or
         # shows up twice through the inline backend.
         from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -133,8 +131,8 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
         fig = Figure(figsize=(6, 0.5 + 0.4 * len(summary)), dpi=100)
         FigureCanvasAgg(fig)  # the layout and the PNG share one renderer (as in widgets.figures)
         ax = fig.subplots()
-        labels = [str(x) for x in summary["lesson"]]
-        ax.barh(labels, summary["mean_best_score"], color="#4c78a8")
+        labels = [str(r.lesson) for r in summary]
+        ax.barh(labels, [r.mean_best_score for r in summary], color="#4c78a8")
         ax.set_xlim(0, 1)
         ax.set_xlabel("Mean best score (0 = none right, 1 = all right)")
         ax.invert_yaxis()
@@ -144,13 +142,13 @@ class ProgressDashboard(StaticFallbackMixin, widgets.VBox):
 
     def _plain_text(self) -> str:
         summary = self.summary
-        if not len(summary):
+        if not summary:
             return f"Progress dashboard: {EMPTY_MESSAGE}"
         lines = ["Progress dashboard"]
-        for _, r in summary.iterrows():
+        for r in summary:
             lines.append(
-                f"{r['lesson']}: {int(r['questions_answered'])} answered, {int(r['attempts'])} attempts, "
-                f"mean best score {float(r['mean_best_score']):.2f}"
+                f"{r.lesson}: {r.questions_answered} answered, {r.attempts} attempts, "
+                f"mean best score {r.mean_best_score:.2f}"
             )
         return "\n".join(lines)
 
