@@ -46,8 +46,6 @@ TABLE_VIEWS: tuple[str, ...] = ("causes_treatments", "red_flags", "claims")
 
 def lesson_contents(lesson: str) -> dict[str, tuple[str, ...]]:
     """The datasets, exercises and tables a lesson shows, from its row of lessons.csv."""
-    from backlessons import content
-
     row = _lesson_row(lesson)
     return {column: tuple(getattr(row, column)) for column in ("datasets", "exercises", "tables")}
 

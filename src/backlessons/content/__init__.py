@@ -112,6 +112,7 @@ __all__ = [
     "figure_facts",
     "rows",
     "Rows",
+    "TABLE_KINDS",
     "validate_data",
 ]
 
