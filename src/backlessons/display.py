@@ -113,7 +113,7 @@ def cell_text(value: Any) -> str:
     """A cell as text (see ``content.citations.cell_text``); a sequence joined with "; "."""
     if isinstance(value, (tuple, list, frozenset, set)):
         return "; ".join(cell_text(v) for v in value)
-    from backlessons.content.citations import cell_text as field_text  # late: content loads pandas
+    from backlessons.content.citations import cell_text as field_text  # late: content loads its table declarations
 
     return field_text(value)
 

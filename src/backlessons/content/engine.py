@@ -17,7 +17,8 @@ from collections import namedtuple
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Union
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Union
 
 from backlessons.errors import ContentError, Problem
 
@@ -311,7 +312,7 @@ class Rows:
         self.records = tuple({name: rec[name] for name in names} for rec in records)
         self.index = index
         self._tuples: tuple[Any, ...] | None = None
-        self._by_index: dict[Any, Any] | None = None
+        self._by_index: Mapping[Any, Any] | None = None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -341,14 +342,14 @@ class Rows:
         position = self.columns.index(column)
         return [row for row in self.tuples if row[position] == value]
 
-    def by_index(self) -> dict[Any, Any]:
-        """The rows by their index column (the DataFrame's index)."""
+    def by_index(self) -> Mapping[Any, Any]:
+        """The rows by their index column (the DataFrame's index), read-only and made once."""
         if self.index is None:
             raise TypeError(f"{self.table.path} has no index column")
         if self._by_index is None:
             position = self.columns.index(self.index)
-            self._by_index = {row[position]: row for row in self.tuples}
-        return dict(self._by_index)
+            self._by_index = MappingProxyType({row[position]: row for row in self.tuples})
+        return self._by_index
 
     def frame(self) -> pd.DataFrame:
         """A new DataFrame of the rows (indexed by *index* when there is one)."""

@@ -275,7 +275,7 @@ def validate_paths(paths: Iterable[str | Path] | None = None) -> list[Problem]:
     paths = list(paths or ())
     problems: list[Problem] = []
     if not paths:
-        from backlessons import content  # imported late: content loads pandas
+        from backlessons import content  # the data files' loaders: needed only for this whole-course check
 
         for lesson in shipped_banks():
             problems.extend(validate_bank(lesson))

@@ -15,8 +15,8 @@ __all__ = ["EvidenceCard", "VERDICTS", "VERDICT_MEANINGS"]
 
 
 def __getattr__(name: str) -> Any:
-    # The verdicts and their meanings are content's (content.tables); read late, because
-    # importing content loads pandas, which `import backlessons.widgets` need not wait for.
+    # The verdicts and their meanings are content's (content.tables); read late, so that
+    # `import backlessons.widgets` does not load content's table declarations.
     if name in ("VERDICTS", "VERDICT_MEANINGS"):
         from backlessons import content
 
