@@ -10,7 +10,7 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb notebooks/instructor/*.ipynb))
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 LAB_ARGS ?=
 
-.PHONY: lab test execute validate bench site clean hub-tools
+.PHONY: lab test execute frames validate bench site clean hub-tools
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,9 +47,14 @@ test: $(VENV)/.installed-test $(LAB_OVERRIDES)
 hub-tools:
 	npm install --silent --no-audit --no-fund --prefix .hub-tools configurable-http-proxy@5
 
-# Re-execute every notebook in place: fresh kernel each, progress in a throwaway
+# Draw each course figure's first frame into src/backlessons/widgets/frames (only files that
+# change are written): a figure opens on it without loading matplotlib. The tests say when to.
+frames: $(VENV)/.installed
+	$(PY) -c 'from backlessons.widgets.figures import write_course_frames as w; print("frames written:", ", ".join(w()) or "none, all current")'
+
+# Re-execute every notebook in place (after drawing the frames, which they show): fresh kernel each, progress in a throwaway
 # folder, no timing metadata or widget state, so re-running gives the same file.
-execute: $(VENV)/.installed
+execute: frames
 	home=$$(mktemp -d) && BACKLESSONS_HOME=$$home $(JUPYTER) nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False \
 	  --ExecutePreprocessor.store_widget_state=False \

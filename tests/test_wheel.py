@@ -63,6 +63,9 @@ print(json.dumps({
     "widget_static": sorted(
         p.name for p in __import__("importlib.resources").resources.files("backlessons.widgets").joinpath("static").iterdir()
     ),
+    "first_frames": sorted(
+        p.name for p in __import__("importlib.resources").resources.files("backlessons.widgets").joinpath("frames").iterdir()
+    ),
 }))
 """
 
@@ -176,3 +179,13 @@ def test_widget_stylesheet_and_modules_are_in_the_wheel(installed):
     shipped = sorted(p.name for p in (ROOT / "src" / "backlessons" / "widgets" / "static").iterdir())
     assert "style.css" in shipped and "choice.js" in shipped
     assert probe["widget_static"] == shipped
+
+
+def test_first_frames_ship_and_a_figure_opens_on_one(installed):
+    """Does the wheel carry the figures' first frames, so an installed course's figure opens without matplotlib?"""
+    venv, probe = installed
+    assert probe["first_frames"] == sorted(p.name for p in (ROOT / "src" / "backlessons" / "widgets" / "frames").iterdir())
+    code = ("import sys, backlessons as bl; figure = bl.figures.prevalence(); "
+            "print('matplotlib' in sys.modules, figure.image.value[:4] == b'\\x89PNG')")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    assert _run([str(venv / "bin" / "python"), "-c", code], cwd=venv, env=env, timeout=300).stdout.split() == ["False", "True"]

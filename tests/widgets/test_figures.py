@@ -12,16 +12,18 @@ import pytest
 from backlessons import content, figures
 from backlessons.widgets.figures import nearest_measured_age, spike_category, spike_percent
 
-ALL = [
-    figures.ground_reaction_force,
-    figures.imaging_findings_by_age,
-    figures.step_rate_loads,
-    figures.training_spikes,
-    figures.intradiscal_pressure,
-    figures.prevention_effects,
-    figures.prevalence,
-    figures.natural_history,
-]
+ALL = list(figures.COURSE_FIGURES)
+
+
+def test_every_figure_function_is_a_course_figure():
+    """Is every public function that returns a figure registered, so `make frames` draws its first frame?"""
+    import inspect
+
+    returning_a_figure = {name for name in figures.__all__
+                          if inspect.isfunction(getattr(figures, name))
+                          and inspect.signature(getattr(figures, name)).return_annotation in ("FigureWidget", figures.FigureWidget)}
+    assert {f.__name__ for f in figures.COURSE_FIGURES} == returning_a_figure
+    assert len(returning_a_figure) == 8
 
 
 @pytest.mark.parametrize("make", ALL, ids=lambda f: f.__name__)

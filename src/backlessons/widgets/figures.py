@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import base64
 import math
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 import ipywidgets as widgets
 
@@ -34,6 +34,7 @@ from backlessons.markup import escape
 from backlessons.png import png_bytes
 from backlessons.widgets._base import StaticFallbackMixin, classed, error_html, lean, lean_layout
 from backlessons.widgets.components import AltImage, NamedSlider, select_for_dropdown
+from backlessons.widgets.first_frames import frame_key, preload_plotting, shipped_frame, write_frames
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FigureWidget",
+    "COURSE_FIGURES",
+    "write_course_frames",
     "ground_reaction_force",
     "imaging_findings_by_age",
     "step_rate_loads",
@@ -157,7 +160,12 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         children += [self.image, self.readout, self.caption, self.data_table]
         super().__init__(children=children, layout=lean_layout(),
                          _dom_classes=("bl-figure", f"bl-figure-{name.replace('_', '-')}"))
-        self.redraw()
+        frame = shipped_frame(name, self.frame_key)
+        if frame is None:
+            self.redraw()
+        else:
+            self._show(frame.png, frame.readout)
+            preload_plotting()
         self._initial_png = self.image.value
         self._initial_readout = self.readout.value
         self._initial_alt = self.image.alt
@@ -187,8 +195,16 @@ class FigureWidget(StaticFallbackMixin, widgets.VBox):
         fig, readout = self.make_figure(params)
         return png_bytes(fig), readout
 
+    def frame_key(self) -> str:
+        """The hash of everything the plot is drawn from for the current control values
+        (``first_frames.frame_key``): a shipped first frame is shown only when it matches."""
+        return frame_key(self.name, self.title, self._size, self.params, self.notes, self.sources, self.data,
+                         self._draw)
+
     def redraw(self) -> None:
-        png, readout = self.render()
+        self._show(*self.render())
+
+    def _show(self, png: bytes, readout: str) -> None:
         self.image.value = png
         self.readout.value = readout
         self.image.alt = self.describe(readout=readout)
@@ -277,6 +293,24 @@ def _dataset(name: str) -> Rows:
     return content.rows("dataset", name)
 
 
+#: The course's figure functions, in the order they are defined; ``make frames`` calls each
+#: with its defaults and ships the first frame (``first_frames.py``).
+COURSE_FIGURES: list[Callable[[], FigureWidget]] = []
+
+F = TypeVar("F", bound=Callable[..., FigureWidget])
+
+
+def _course_figure(make: F) -> F:
+    COURSE_FIGURES.append(make)
+    return make
+
+
+def write_course_frames() -> list[str]:
+    """Draw every course figure's first frame into ``widgets/frames`` (``make frames``);
+    returns the files written or removed (none when every frame is current)."""
+    return write_frames(COURSE_FIGURES)
+
+
 class FigureFacts:
     """A figure's rows of ``figure_facts.csv``: named values, caption notes and their sources."""
 
@@ -308,6 +342,7 @@ class FigureFacts:
 # --- ground reaction force (Keller 1996, Cavanagh 1980) ------------------------------------
 
 
+@_course_figure
 def ground_reaction_force(speed: float = 3.0) -> FigureWidget:
     """Peak vertical ground reaction force against running speed, with a speed slider."""
     data = _dataset("ground_reaction_force")
@@ -373,6 +408,7 @@ def nearest_measured_age(age: int, measured: Sequence[int]) -> int:
     return min(sorted(measured), key=lambda a: (abs(a - age), a))
 
 
+@_course_figure
 def imaging_findings_by_age(age: int = 40) -> FigureWidget:
     """Imaging findings in people without back pain by age, with an age slider."""
     data = _dataset("imaging_findings")
@@ -437,6 +473,7 @@ def _change_label(variable: str, change: float) -> str:
     return f"{variable} {sign}{_fmt(abs(change))}%"
 
 
+@_course_figure
 def step_rate_loads(change: str | None = None) -> FigureWidget:
     """What a change in step rate or stride length did to knee and hip loading, with a selector."""
     data = _dataset("step_rate")
@@ -518,6 +555,7 @@ def spike_category(percent: float, data: Rows | pd.DataFrame) -> Any | None:
     return None
 
 
+@_course_figure
 def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> FigureWidget:
     """Hazard of an overuse running injury by single-run spike, with planned and longest-run sliders."""
     data = _dataset("training_spikes")
@@ -573,6 +611,7 @@ def training_spikes(planned_km: float = 12.0, longest_km: float = 10.0) -> Figur
 # --- intradiscal pressure (Wilke 1999, n = 1) -----------------------------------------------
 
 
+@_course_figure
 def intradiscal_pressure(posture: str = "relaxed standing") -> FigureWidget:
     """Disc pressure at L4–L5 in one person across postures, with a posture dropdown."""
     data = _dataset("intradiscal_pressure")
@@ -614,6 +653,7 @@ def intradiscal_pressure(posture: str = "relaxed standing") -> FigureWidget:
 # --- static figures ------------------------------------------------------------------------
 
 
+@_course_figure
 def prevention_effects() -> FigureWidget:
     """Risk ratios for preventing low back pain (Steffens 2016; Shiri 2017), a static forest plot."""
     data = _dataset("prevention")
@@ -644,6 +684,7 @@ def prevention_effects() -> FigureWidget:
                         _sources(data, facts.sources), facts.notes, size=(7.5, 4.2))
 
 
+@_course_figure
 def prevalence() -> FigureWidget:
     """How common low back pain is: percentages and people affected, a static chart."""
     data = _dataset("prevalence")
@@ -682,6 +723,7 @@ def prevalence() -> FigureWidget:
 # --- natural history of low back pain (da C Menezes Costa 2012) -----------------------------
 
 
+@_course_figure
 def natural_history(week: int = 6) -> FigureWidget:
     """Average pain over a year in acute and persistent low back pain, with a week selector.
 
