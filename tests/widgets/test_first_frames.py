@@ -114,6 +114,10 @@ def test_the_key_follows_every_input(change, tmp_path):
         namespace: dict = {}
         exec(compile(code.read_text(encoding="utf-8"), str(code), "exec"), namespace)
         args["draw"] = namespace["draw"]
+        changed = frame_key(**args)
+        code.unlink()  # code whose source is gone: a key of its own, never a shipped one
+        first_frames._file_digest.cache_clear()
+        assert frame_key(**args) not in {changed, figure.frame_key()}
     assert frame_key(**args) != figure.frame_key()
 
 

@@ -50,7 +50,10 @@ class Frame:
 
 @functools.cache
 def _file_digest(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except FileNotFoundError:  # code without its source (a .pyc-only install): no frame can match
+        return f"missing: {path}"
 
 
 def _code_files(draw: Callable[..., Any]) -> list[str]:
