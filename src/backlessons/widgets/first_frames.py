@@ -35,8 +35,10 @@ FRAMES = Path(__file__).with_name("frames")
 _INDEX = "index.json"
 # Raise when the key's recipe changes, so frames drawn under the old recipe are ignored.
 _FORMAT = 1
-#: Seconds the kernel must sit idle before matplotlib is loaded in the background.
-IDLE_SECONDS = 1.0
+#: Seconds the kernel must sit idle before matplotlib is loaded in the background: longer
+#: than the pauses of a learner stepping through cells (the import would slow the next
+#: one), shorter than reading a figure before moving its control.
+IDLE_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
