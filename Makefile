@@ -52,8 +52,9 @@ hub-tools:
 frames: $(VENV)/.installed
 	$(PY) -c 'from backlessons.widgets.figures import write_course_frames as w; print("frames written:", ", ".join(w()) or "none, all current")'
 
-# Re-execute every notebook in place (after drawing the frames, which they show): fresh kernel each, progress in a throwaway
-# folder, no timing metadata or widget state, so re-running gives the same file.
+# Re-execute every notebook in place, after drawing the frames they show: fresh kernel each,
+# progress in a throwaway folder, no timing metadata or widget state, so re-running gives
+# the same file.
 execute: frames
 	home=$$(mktemp -d) && BACKLESSONS_HOME=$$home $(JUPYTER) nbconvert --to notebook --execute --inplace \
 	  --ExecutePreprocessor.record_timing=False \

@@ -8,11 +8,13 @@ until ``make frames`` draws the frames again.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -212,6 +214,17 @@ def test_preloading_waits_for_an_idle_kernel():
     watch.idle()
     now[0] += 1.5
     assert watch.idle_for() == pytest.approx(1.5)
+
+
+def test_preloading_stops_once_a_control_change_has_loaded_matplotlib():
+    """Does the waiting thread end, importing nothing, when matplotlib is already loaded?"""
+    importlib.import_module("matplotlib.backends.backend_agg")  # as a control change would
+    watch = first_frames._IdleWatch(time.monotonic)  # busy: without the check it would wait forever
+    done = []
+    thread = threading.Thread(target=lambda: done.append(watch.then_import(idle_seconds=1e9)), daemon=True)
+    thread.start()
+    thread.join(10)
+    assert done == [None]
 
 
 def test_preloading_needs_a_kernel():

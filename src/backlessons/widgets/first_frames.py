@@ -19,6 +19,7 @@ import functools
 import hashlib
 import importlib
 import json
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -204,10 +205,13 @@ class _IdleWatch:
         return 0.0 if self._running else self._clock() - self._since
 
     def then_import(self, idle_seconds: float, poll: float = 0.1) -> None:
+        modules = ("matplotlib.figure", "matplotlib.backends.backend_agg")  # what make_figure imports
         while self.idle_for() < idle_seconds:
+            if all(module in sys.modules for module in modules):
+                return  # a control change got there first
             time.sleep(poll)
         try:
-            for module in ("matplotlib.figure", "matplotlib.backends.backend_agg"):  # what make_figure imports
+            for module in modules:
                 importlib.import_module(module)
         except ImportError:
             return  # the first control change imports it again and shows the error there
