@@ -63,11 +63,14 @@ def reference_fields(key: str, references: Any = None) -> dict[str, str] | None:
         from backlessons.content.api import rows
 
         row = rows("references").by_index().get(key)
-        return None if row is None else {name: cell_text(getattr(row, name)) for name in REFERENCE_TEXT_FIELDS}
-    if key not in references.index:
-        return None
-    row = references.loc[key]
-    return {name: cell_text(row.get(name)) for name in REFERENCE_TEXT_FIELDS}
+        if row is None:
+            return None
+        values = row._asdict()
+    else:
+        if key not in references.index:
+            return None
+        values = references.loc[key]  # a Series: .get() by column name, as a dict
+    return {name: cell_text(values.get(name)) for name in REFERENCE_TEXT_FIELDS}
 
 
 def format_reference(key: str, references: Any = None) -> str:

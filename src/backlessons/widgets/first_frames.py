@@ -141,8 +141,9 @@ def write_frames(makers: Iterable[Callable[[], Any]], folder: Path = FRAMES) -> 
     index = json.dumps({"format": _FORMAT, "frames": entries}, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
     if _write_if_changed(folder / _INDEX, index.encode("utf-8")):
         changed.append(_INDEX)
+    drawn = {entry["png"] for entry in entries.values()}
     for stale in sorted(folder.glob("*.png")):
-        if stale.name not in {entry["png"] for entry in entries.values()}:
+        if stale.name not in drawn:
             stale.unlink()
             changed.append(stale.name)
     _index.cache_clear()
