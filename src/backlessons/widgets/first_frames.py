@@ -60,11 +60,14 @@ def _file_digest(path: str) -> str:
 
 
 def _code_files(draw: Callable[..., Any]) -> list[str]:
-    """The files whose code shapes a frame: the drawing function's module, the PNG writer
-    and the citation formatting the labels use."""
-    from backlessons import display, png
+    """The files whose code shapes a frame: the drawing function's module, the PNG writer,
+    the short citations in the labels (display, over content's reference formatter) and
+    the escaping of the readout."""
+    from backlessons import display, markup, png
+    from backlessons.content import citations
 
-    return [draw.__code__.co_filename, str(png.__file__), str(display.__file__)]
+    return [draw.__code__.co_filename, str(png.__file__), str(display.__file__), str(citations.__file__),
+            str(markup.__file__)]
 
 
 def frame_key(name: str, title: str, size: Sequence[float], params: dict[str, Any], notes: Sequence[str],
